@@ -1,0 +1,287 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Decodes `Decodable` values from untrusted JSON with path-precise, typed errors.
+///
+/// It parses with ``StrictJSONParser`` (duplicate keys, nesting depth and document size are
+/// checked) and then runs the type's `init(from:)`. Every failure, structural or semantic, comes
+/// out as one ``InputError`` whose ``InputError/path`` names the offending value.
+///
+/// ```swift
+/// let decoder = StrictJSONDecoder()
+/// do {
+///     let event = try decoder.decode(CommunityEvent.self, from: line)
+/// } catch {
+///     print(error)   // $.case.amount.currency: not a valid ISO 4217 currency code: "XYZ"
+/// }
+/// ```
+public struct StrictJSONDecoder: Sendable {
+    /// Limits on document size, nesting and every string and list.
+    public var limits: InputLimits
+
+    /// Creates a decoder with the given limits.
+    public init(limits: InputLimits = .default) {
+        self.limits = limits
+    }
+
+    /// Decodes a value from JSON bytes.
+    ///
+    /// - Throws: ``InputError``.
+    public func decode<T: Decodable, Bytes: Collection<UInt8>>(_ type: T.Type, from bytes: Bytes) throws(InputError)
+        -> T
+    {
+        let value = try StrictJSONParser(limits: limits).parse(bytes)
+        return try decode(type, from: value)
+    }
+
+    /// Decodes a value from JSON text.
+    ///
+    /// - Throws: ``InputError``.
+    public func decode<T: Decodable>(_ type: T.Type, from text: String) throws(InputError) -> T {
+        try decode(type, from: Array(text.utf8))
+    }
+
+    /// Decodes a value from an already parsed ``JSONValue``.
+    ///
+    /// - Throws: ``InputError``.
+    public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws(InputError) -> T {
+        let decoder = JSONValueDecoder(value: value, codingPath: [], userInfo: [.bridgeInputLimits: limits])
+        do {
+            return try T(from: decoder)
+        } catch {
+            throw InputError.wrapping(error)
+        }
+    }
+}
+
+/// A coding key for an array position, spelled like Foundation's (`"Index 3"`), so
+/// ``JSONPath/init(codingPath:)`` recognises positions from either decoder.
+struct IndexKey: CodingKey {
+    var intValue: Int?
+    var stringValue: String
+    init(_ index: Int) {
+        self.intValue = index
+        self.stringValue = "Index \(index)"
+    }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.init(intValue) }
+}
+
+struct NameKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { self.stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+struct JSONValueDecoder: Decoder {
+    let value: JSONValue
+    let codingPath: [any CodingKey]
+    let userInfo: [CodingUserInfoKey: Any]
+
+    var path: JSONPath { JSONPath(codingPath: codingPath) }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let object) = value else {
+            throw InputError(path: path, reason: .wrongType(expected: "object", found: value.typeName))
+        }
+        return KeyedDecodingContainer(KeyedContainer<Key>(object: object, decoder: self))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let elements) = value else {
+            throw InputError(path: path, reason: .wrongType(expected: "array", found: value.typeName))
+        }
+        return UnkeyedContainer(elements: elements, decoder: self)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleValueContainer(decoder: self)
+    }
+
+    func child(_ value: JSONValue, key: any CodingKey) -> JSONValueDecoder {
+        JSONValueDecoder(value: value, codingPath: codingPath + [key], userInfo: userInfo)
+    }
+
+    // MARK: Scalars
+
+    func unboxBool() throws -> Bool {
+        guard case .bool(let flag) = value else { throw mismatch("boolean") }
+        return flag
+    }
+
+    func unboxString() throws -> String {
+        guard case .string(let text) = value else { throw mismatch("string") }
+        return text
+    }
+
+    func unboxInteger<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        guard case .number(let text) = value else { throw mismatch("integer") }
+        if let number = T(text) { return number }
+        if text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+            throw InputError(path: path, reason: .wrongType(expected: "integer", found: "number with a fraction or exponent"))
+        }
+        throw InputError(path: path, reason: .outOfRange("\(text) does not fit in \(T.self)"))
+    }
+
+    func unboxFloating<T: BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type) throws -> T {
+        guard case .number(let text) = value else { throw mismatch("number") }
+        guard let number = T(text), number.isFinite else {
+            throw InputError(path: path, reason: .outOfRange("\(text) is not a finite \(T.self)"))
+        }
+        return number
+    }
+
+    func mismatch(_ expected: String) -> InputError {
+        InputError(path: path, reason: .wrongType(expected: expected, found: value.typeName))
+    }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let object: JSONObject
+    let decoder: JSONValueDecoder
+
+    var codingPath: [any CodingKey] { decoder.codingPath }
+    var allKeys: [Key] { object.keys.compactMap { Key(stringValue: $0) } }
+
+    func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }
+
+    func child(_ key: Key) throws -> JSONValueDecoder {
+        guard let value = object[key.stringValue] else {
+            throw InputError(path: decoder.path.appending(key: key.stringValue), reason: .missing)
+        }
+        return decoder.child(value, key: key)
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        try child(key).value == .null
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).unboxBool() }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).unboxString() }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try child(key).unboxFloating(type) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try child(key).unboxFloating(type) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).unboxInteger(type) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try child(key).unboxInteger(type) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try child(key).unboxInteger(type) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try child(key).unboxInteger(type) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try child(key).unboxInteger(type) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try child(key).unboxInteger(type) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try child(key).unboxInteger(type) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try child(key).unboxInteger(type) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try child(key).unboxInteger(type) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try child(key).unboxInteger(type) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try T(from: child(key))
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try child(key).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try child(key).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        decoder.child(.object(object), key: NameKey("super"))
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        try child(key)
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedDecodingContainer {
+    let elements: [JSONValue]
+    let decoder: JSONValueDecoder
+    var currentIndex = 0
+
+    init(elements: [JSONValue], decoder: JSONValueDecoder) {
+        self.elements = elements
+        self.decoder = decoder
+    }
+
+    var codingPath: [any CodingKey] { decoder.codingPath }
+    var count: Int? { elements.count }
+    var isAtEnd: Bool { currentIndex >= elements.count }
+
+    mutating func next() throws -> JSONValueDecoder {
+        guard currentIndex < elements.count else {
+            throw InputError(path: decoder.path.appending(index: currentIndex), reason: .missing)
+        }
+        defer { currentIndex += 1 }
+        return decoder.child(elements[currentIndex], key: IndexKey(currentIndex))
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard currentIndex < elements.count else { return false }
+        if elements[currentIndex] == .null {
+            currentIndex += 1
+            return true
+        }
+        return false
+    }
+
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try next().unboxBool() }
+    mutating func decode(_ type: String.Type) throws -> String { try next().unboxString() }
+    mutating func decode(_ type: Double.Type) throws -> Double { try next().unboxFloating(type) }
+    mutating func decode(_ type: Float.Type) throws -> Float { try next().unboxFloating(type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try next().unboxInteger(type) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next().unboxInteger(type) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next().unboxInteger(type) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next().unboxInteger(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next().unboxInteger(type) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try next().unboxInteger(type) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next().unboxInteger(type) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next().unboxInteger(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next().unboxInteger(type) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next().unboxInteger(type) }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try T(from: next())
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try next().container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        try next().unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        try next()
+    }
+}
+
+private struct SingleValueContainer: SingleValueDecodingContainer {
+    let decoder: JSONValueDecoder
+    var codingPath: [any CodingKey] { decoder.codingPath }
+
+    func decodeNil() -> Bool { decoder.value == .null }
+    func decode(_ type: Bool.Type) throws -> Bool { try decoder.unboxBool() }
+    func decode(_ type: String.Type) throws -> String { try decoder.unboxString() }
+    func decode(_ type: Double.Type) throws -> Double { try decoder.unboxFloating(type) }
+    func decode(_ type: Float.Type) throws -> Float { try decoder.unboxFloating(type) }
+    func decode(_ type: Int.Type) throws -> Int { try decoder.unboxInteger(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try decoder.unboxInteger(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try decoder.unboxInteger(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try decoder.unboxInteger(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try decoder.unboxInteger(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try decoder.unboxInteger(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try decoder.unboxInteger(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try decoder.unboxInteger(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try decoder.unboxInteger(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try decoder.unboxInteger(type) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: decoder) }
+}
