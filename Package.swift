@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "TradingGridBridge", dependencies: ["BridgeModels"]),
         .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge"]),
         .testTarget(name: "BridgeModelsTests", dependencies: ["BridgeModels"]),
-        .testTarget(name: "tgbridgeTests", dependencies: ["tgbridge"]),
+        .testTarget(name: "tgbridgeTests", dependencies: ["tgbridge", "TradingGridBridge"]),
     ]
 )
 

@@ -17,6 +17,8 @@ public enum RFC3339 {
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
         /// What is wrong, e.g. `missing time-zone offset`.
         public var detail: String
+        /// Creates an error with a detail.
+        public init(detail: String) { self.detail = detail }
         /// A description of the problem.
         public var description: String { detail }
     }

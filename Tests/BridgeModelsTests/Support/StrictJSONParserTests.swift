@@ -1,0 +1,55 @@
+import BridgeModels
+import Testing
+
+@Suite struct StrictJSONParserTests {
+    let parser = StrictJSONParser()
+
+    @Test func parsesEveryValueKind() throws {
+        let value = try parser.parse(#" {"n":null,"t":true,"f":false,"i":-12,"d":1.5e-3,"s":"a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00","a":[],"o":{}} "#)
+        guard case .object(let object) = value else {
+            Issue.record("expected an object")
+            return
+        }
+        #expect(object.keys == ["n", "t", "f", "i", "d", "s", "a", "o"])
+        #expect(object["n"] == .null)
+        #expect(object["t"] == .bool(true))
+        #expect(object["f"] == .bool(false))
+        #expect(object["i"] == .number("-12"))
+        #expect(object["d"] == .number("1.5e-3"))
+        #expect(object["s"] == .string("a\"\\/\u{08}\u{0C}\n\r\té😀"))
+        #expect(object["a"] == .array([]))
+        #expect(object["o"] == .object(JSONObject()))
+    }
+
+    @Test func numbersKeepTheirLiteralText() throws {
+        #expect(try parser.parse("12345678901234567890.123456789") == .number("12345678901234567890.123456789"))
+    }
+
+    @Test(arguments: ["-", "1.", ".5", "1e", "01", "+1", "0x10", "1.2.3"])
+    func invalidNumbersAreRefused(_ text: String) {
+        #expect(throws: InputError.self) { try parser.parse(text) }
+    }
+
+    @Test func invalidUTF8IsRefused() {
+        #expect(throws: InputError.self) { try parser.parse([0x22, 0xC3, 0x28, 0x22]) }
+        #expect(throws: InputError.self) { try parser.parse([0x22, 0x5C, 0x6E, 0xFF, 0x22]) }
+    }
+
+    @Test func errorsCarryTheByteOffset() throws {
+        do {
+            _ = try parser.parse(#"{"a":[1,2,}"#)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.path.description == "$.a[2]")
+            #expect(error.reason == .malformedJSON("unexpected character '}' at byte 10"))
+        }
+    }
+
+    @Test func depthLimitIsConfigurable() throws {
+        let shallow = StrictJSONParser(limits: InputLimits(maxDepth: 2))
+        #expect(throws: Never.self) { try shallow.parse("[[1]]") }
+        #expect(throws: InputError(path: [.index(0), .index(0)], reason: .nestingTooDeep(limit: 2))) {
+            try shallow.parse("[[[1]]]")
+        }
+    }
+}
