@@ -48,7 +48,30 @@ public struct StrictJSONDecoder: Sendable {
     ///
     /// - Throws: ``InputError``.
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws(InputError) -> T {
-        let decoder = JSONValueDecoder(value: value, codingPath: [], userInfo: [.bridgeInputLimits: limits])
+        try decode(type, from: value, at: .root)
+    }
+
+    /// Decodes a value from a part of a larger document, so errors carry the full path.
+    ///
+    /// Configuration validation uses it to decode each element of a list on its own and report
+    /// every bad element, not only the first:
+    ///
+    /// ```swift
+    /// for (index, element) in rules.enumerated() {
+    ///     do { try decoder.decode(RoutingRule.self, from: element, at: path.appending(index: index)) }
+    ///     catch { problems.append(error) }   // "$.routing[3].teams[0]: …"
+    /// }
+    /// ```
+    ///
+    /// - Throws: ``InputError`` whose path starts with `path`.
+    public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at path: JSONPath) throws(InputError) -> T {
+        let codingPath: [any CodingKey] = path.components.map { component in
+            switch component {
+            case .key(let key): return NameKey(key)
+            case .index(let index): return IndexKey(index)
+            }
+        }
+        let decoder = JSONValueDecoder(value: value, codingPath: codingPath, userInfo: [.bridgeInputLimits: limits])
         do {
             return try T(from: decoder)
         } catch {

@@ -53,3 +53,22 @@ import Testing
         }
     }
 }
+
+@Suite struct StrictJSONDecoderTests {
+    @Test func decodingAPartKeepsTheFullPath() throws {
+        let document = try StrictJSONParser().parse(#"{"partners":[{"id":"A"},{"id":""}]}"#)
+        guard case .object(let root) = document, case .array(let partners)? = root["partners"] else {
+            Issue.record("unexpected shape")
+            return
+        }
+        var problems: [InputError] = []
+        for (index, element) in partners.enumerated() {
+            do {
+                _ = try StrictJSONDecoder().decode(Partner.self, from: element, at: JSONPath.root.appending(key: "partners").appending(index: index))
+            } catch {
+                problems.append(error)
+            }
+        }
+        #expect(problems == [InputError(path: [.key("partners"), .index(1), .key("id")], reason: .empty)])
+    }
+}
