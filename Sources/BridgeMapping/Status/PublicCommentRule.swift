@@ -1,0 +1,99 @@
+public import BridgeModels
+
+/// Which internal tracker comments may reach the partner, and how they are cleaned first.
+///
+/// Comments are internal by default. A comment is public only when it starts with one of the
+/// ``prefixes`` (e.g. `[public]` or `@partner`), compared without regard to case after leading
+/// whitespace; the prefix is removed. The public text is then cleaned: tracker links (ClickUp,
+/// Planner, Graph, Microsoft 365) become `[link removed]`, `@mentions` of internal users become
+/// `[name removed]`, control and bidirectional characters are dropped, and the text is capped at
+/// ``maximumLength`` characters.
+public struct PublicCommentRule: Hashable, Sendable, Codable {
+    /// Prefixes that mark a comment public.
+    public var prefixes: [String]
+    /// The longest public text, in characters.
+    public var maximumLength: Int
+
+    /// Creates a rule.
+    public init(prefixes: [String] = ["[public]"], maximumLength: Int = 4_000) {
+        self.prefixes = prefixes
+        self.maximumLength = maximumLength
+    }
+
+    /// `[public]`.
+    public static let standard = PublicCommentRule()
+
+    /// The partner-safe text of a comment, or `nil` if the comment is internal.
+    public func publicText(of comment: String) -> String? {
+        let trimmed = comment.drop { $0.isWhitespace }
+        for prefix in prefixes where !prefix.isEmpty {
+            if trimmed.lowercased().hasPrefix(prefix.lowercased()) {
+                let body = trimmed.dropFirst(prefix.count)
+                let cleaned = PartnerText.clean(String(body), maximumLength: maximumLength)
+                return cleaned.isEmpty ? nil : cleaned
+            }
+        }
+        return nil
+    }
+
+    enum CodingKeys: String, CodingKey { case prefixes, maximumLength }
+
+    /// Decodes and validates a rule: at least one non-empty prefix.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        prefixes = try c.list(.prefixes, limit: 10)
+        for (index, prefix) in prefixes.enumerated() {
+            _ = try TextRules.check(prefix, .line, limit: 40, path: c.path(.prefixes).appending(index: index))
+        }
+        if prefixes.isEmpty { throw InputError(path: c.path(.prefixes), reason: .empty) }
+        maximumLength = try c.optional(Int.self, .maximumLength) ?? 4_000
+        if !(1...100_000).contains(maximumLength) {
+            throw InputError(path: c.path(.maximumLength), reason: .outOfRange("1-100000"))
+        }
+    }
+}
+
+/// Cleaning of text that leaves the company for a partner.
+public enum PartnerText {
+    /// Hosts of tracker and Microsoft 365 links that never reach a partner.
+    public static let internalHosts = [
+        "app.clickup.com", "clickup.com", "sharing.clickup.com", "tasks.office.com", "planner.cloud.microsoft",
+        "planner.microsoft.com", "graph.microsoft.com", "teams.microsoft.com", "sharepoint.com", "office.com",
+    ]
+
+    /// Removes control and bidirectional characters, tracker links and `@mentions`, collapses
+    /// whitespace runs inside lines, and caps the length on a character boundary.
+    public static func clean(_ text: String, maximumLength: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { scalars.append(scalar); continue }
+            if scalar == "\t" { scalars.append(" "); continue }
+            if TextRules.isControl(scalar) || TextRules.isBidiControl(scalar) || scalar.value == 0x2028 || scalar.value == 0x2029 { continue }
+            scalars.append(scalar)
+        }
+        let words = String(scalars).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.split(separator: " ").map { word -> String in
+                let w = String(word)
+                if isInternalLink(w) { return "[link removed]" }
+                if w.hasPrefix("@") && w.count > 1 { return "[name removed]" }
+                return w
+            }.joined(separator: " ")
+        }
+        var cleaned = words.joined(separator: "\n").trimmingWhitespace()
+        if cleaned.count > maximumLength {
+            cleaned = String(cleaned.prefix(max(0, maximumLength - 1))) + "…"
+        }
+        return cleaned
+    }
+
+    static func isInternalLink(_ word: String) -> Bool {
+        let lower = word.lowercased()
+        guard let schemeEnd = lower.firstRange(of: "://") else {
+            return internalHosts.contains { lower.hasPrefix($0) || lower.hasPrefix("www.\($0)") }
+        }
+        let afterScheme = lower[schemeEnd.upperBound...]
+        let host = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
+        return internalHosts.contains { host == $0 || host.hasSuffix("." + $0) }
+    }
+}
+

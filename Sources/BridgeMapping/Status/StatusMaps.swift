@@ -1,0 +1,246 @@
+public import BridgeModels
+
+/// One rule of the Planner status map: a task matching every given condition has ``status``.
+///
+/// ```json
+/// {"category": "category5", "status": "awaitingDocuments"}
+/// {"bucketId": "hsOf2dhOJkqyYYZEtdzDe2QAIUCR", "status": "inReview"}
+/// {"percentComplete": [1, 99], "status": "inProgress"}
+/// {"percentComplete": 100, "status": "resolved"}
+/// ```
+public struct PlannerStatusRule: Hashable, Sendable, Codable {
+    /// The accepted `percentComplete` values (a number or `[low, high]` in JSON), or any.
+    public var percentComplete: ClosedRange<Int>?
+    /// The bucket the task must be in, or any.
+    public var bucketId: String?
+    /// The category (`category1`…`category25`) the task must have applied, or any.
+    public var category: String?
+    /// The neutral status of a matching task.
+    public var status: WorkStatus
+
+    /// Creates a rule.
+    public init(percentComplete: ClosedRange<Int>? = nil, bucketId: String? = nil, category: String? = nil, status: WorkStatus) {
+        self.percentComplete = percentComplete
+        self.bucketId = bucketId
+        self.category = category
+        self.status = status
+    }
+
+    /// Whether a task with these facts matches.
+    public func matches(percentComplete value: Int, bucketId bucket: String?, categories: Set<String>) -> Bool {
+        if let percentComplete, !percentComplete.contains(value) { return false }
+        if let bucketId, bucketId != bucket { return false }
+        if let category, !categories.contains(category) { return false }
+        return true
+    }
+
+    enum CodingKeys: String, CodingKey { case percentComplete, bucketId, category, status }
+
+    /// Decodes and validates a rule.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if try c.has(.percentComplete) {
+            let range: ClosedRange<Int>
+            if let single = try? c.decode(Int.self, forKey: .percentComplete) {
+                range = single...single
+            } else {
+                let pair = try c.decode([Int].self, forKey: .percentComplete)
+                guard pair.count == 2, pair[0] <= pair[1] else {
+                    throw InputError(path: c.path(.percentComplete), reason: .invalidFormat(expected: "a number or [low, high] with low <= high"))
+                }
+                range = pair[0]...pair[1]
+            }
+            guard range.lowerBound >= 0, range.upperBound <= 100 else {
+                throw InputError(path: c.path(.percentComplete), reason: .outOfRange("percentComplete is 0-100"))
+            }
+            percentComplete = range
+        } else {
+            percentComplete = nil
+        }
+        bucketId = try c.optionalText(.bucketId, .identifier, limit: 100)
+        category = try c.optionalText(.category, .identifier, limit: 12)
+        if let category, !PlannerStatusRule.isCategoryKey(category) {
+            throw InputError(path: c.path(.category), reason: .invalidFormat(expected: "category1 … category25"))
+        }
+        status = try c.required(WorkStatus.self, .status)
+    }
+
+    /// Encodes the rule (`percentComplete` as a number when the range is one value).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if let percentComplete {
+            if percentComplete.lowerBound == percentComplete.upperBound {
+                try c.encode(percentComplete.lowerBound, forKey: .percentComplete)
+            } else {
+                try c.encode([percentComplete.lowerBound, percentComplete.upperBound], forKey: .percentComplete)
+            }
+        }
+        try c.encodeIfPresent(bucketId, forKey: .bucketId)
+        try c.encodeIfPresent(category, forKey: .category)
+        try c.encode(status, forKey: .status)
+    }
+
+    /// `category1` … `category25`.
+    public static func isCategoryKey(_ text: String) -> Bool {
+        guard text.hasPrefix("category"), let number = Int(text.dropFirst(8)) else { return false }
+        return (1...25).contains(number) && text == "category\(number)"
+    }
+}
+
+/// Planner task state → ``WorkStatus``: an ordered rule list, first match wins.
+///
+/// Planner has only `percentComplete` (0 not started, 1–99 in progress, 100 completed; Graph
+/// documents no 0/50/100 convention), the bucket and up to 25 categories, so finer states
+/// (in review, awaiting documents, escalated) come from buckets and categories your team uses.
+/// Validation requires the rules to cover every `percentComplete` from 0 to 100 for a task in no
+/// special bucket and with no category, so every task maps.
+public struct PlannerStatusMap: Hashable, Sendable, Codable {
+    /// The rules, first match wins.
+    public var rules: [PlannerStatusRule]
+
+    /// Creates a map.
+    public init(rules: [PlannerStatusRule]) {
+        self.rules = rules
+    }
+
+    /// 0 → open, 1–99 → in progress, 100 → resolved.
+    public static let standard = PlannerStatusMap(rules: [
+        PlannerStatusRule(percentComplete: 100...100, status: .resolved),
+        PlannerStatusRule(percentComplete: 1...99, status: .inProgress),
+        PlannerStatusRule(percentComplete: 0...0, status: .open),
+    ])
+
+    /// The status of a task, or `nil` if no rule matches (validation prevents that for plain
+    /// tasks; values outside 0–100 match nothing).
+    public func status(percentComplete: Int, bucketId: String?, categories: Set<String>) -> WorkStatus? {
+        rules.first { $0.matches(percentComplete: percentComplete, bucketId: bucketId, categories: categories) }?.status
+    }
+
+    /// `percentComplete` values a plain task (no bucket rule, no category) does not map.
+    public var uncoveredPercentages: [Int] {
+        (0...100).filter { status(percentComplete: $0, bucketId: nil, categories: []) == nil }
+    }
+}
+
+/// ClickUp status → ``WorkStatus``.
+///
+/// Status names are per List in ClickUp, so the map matches the name first (without regard to
+/// case or surrounding spaces: ClickUp stores names lower-cased) and falls back on the status
+/// `type` (`open`, `custom`, `closed`, and `done`, which some workspaces use).
+public struct ClickUpStatusMap: Hashable, Sendable, Codable {
+    /// Status name → neutral status.
+    public var byName: [String: WorkStatus]
+    /// Status type → neutral status.
+    public var byType: [String: WorkStatus]
+
+    /// The status types ClickUp uses; validation requires ``byType`` to cover them.
+    public static let statusTypes = ["open", "custom", "closed", "done"]
+
+    /// Creates a map; names are normalised.
+    public init(byName: [String: WorkStatus], byType: [String: WorkStatus]) {
+        self.byName = Dictionary(byName.map { (ClickUpStatusMap.normalise($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.byType = byType
+    }
+
+    /// Type-only defaults: open → open, custom → in progress, done → resolved, closed → closed.
+    public static let standard = ClickUpStatusMap(
+        byName: ["in review": .inReview, "review": .inReview, "waiting on partner": .awaitingPartner, "awaiting documents": .awaitingDocuments, "blocked": .blocked, "escalated": .escalated],
+        byType: ["open": .open, "custom": .inProgress, "done": .resolved, "closed": .closed])
+
+    /// The status of a task with this status name and type.
+    public func status(name: String, type: String) -> WorkStatus? {
+        byName[ClickUpStatusMap.normalise(name)] ?? byType[type.lowercased()]
+    }
+
+    static func normalise(_ name: String) -> String {
+        String(name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " "))
+    }
+
+    enum CodingKeys: String, CodingKey { case byName, byType }
+
+    /// Decodes and validates a map: every status type is covered; names are not empty.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let names = try c.optional([String: WorkStatus].self, .byName) ?? [:]
+        for name in names.keys {
+            _ = try TextRules.check(name, .line, limit: 100, path: c.path(.byName).appending(key: name))
+        }
+        let types = try c.required([String: WorkStatus].self, .byType)
+        for type in types.keys where !ClickUpStatusMap.statusTypes.contains(type) {
+            throw InputError(path: c.path(.byType).appending(key: type), reason: .unknownValue(type, allowed: ClickUpStatusMap.statusTypes))
+        }
+        for type in ClickUpStatusMap.statusTypes where types[type] == nil {
+            throw InputError(path: c.path(.byType).appending(key: type), reason: .missing)
+        }
+        self.init(byName: names, byType: types)
+    }
+}
+
+/// ``WorkStatus`` → ``PartnerFacingStatus``: what a partner sees for each internal state.
+///
+/// Every work status must be listed; `null` means "not shown to the partner" (no post is made
+/// when work enters that state). The defaults keep internal trouble internal: `blocked` shows
+/// as `inProgress`, `cancelled` as `closed`, and `awaitingPartner` as `blocked` (on hold until
+/// the partner answers).
+public struct PartnerFacingMap: Hashable, Sendable {
+    /// The map; a `nil` value hides the status.
+    public var map: [WorkStatus: PartnerFacingStatus?]
+
+    /// Creates a map.
+    public init(_ map: [WorkStatus: PartnerFacingStatus?]) {
+        self.map = map
+    }
+
+    /// The defaults described above.
+    public static let standard = PartnerFacingMap([
+        .open: .received, .inProgress: .inProgress, .inReview: .inReview, .awaitingPartner: .blocked,
+        .awaitingDocuments: .awaitingDocuments, .blocked: .inProgress, .escalated: .escalated, .approved: .approved,
+        .rejected: .rejected, .resolved: .resolved, .closed: .closed, .cancelled: .closed,
+    ])
+
+    /// What the partner sees for `status`, or `nil` if it is not shown.
+    public func partnerFacing(_ status: WorkStatus) -> PartnerFacingStatus? {
+        map[status] ?? nil
+    }
+
+    /// Work statuses the map does not list.
+    public var missingStatuses: [WorkStatus] {
+        WorkStatus.allCases.filter { map[$0] == nil }
+    }
+}
+
+extension PartnerFacingMap: Codable {
+    /// Decodes `{"open": "received", "blocked": null, …}`; every work status must be listed.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        var map: [WorkStatus: PartnerFacingStatus?] = [:]
+        for key in c.allKeys {
+            guard let status = WorkStatus(rawValue: key.stringValue) else {
+                throw InputError(path: c.path(key), reason: .unknownValue(key.stringValue, allowed: WorkStatus.allCases.map(\.rawValue)))
+            }
+            map[status] = try c.has(key) ? .some(try c.decode(PartnerFacingStatus.self, forKey: key)) : .some(nil)
+        }
+        self.init(map)
+        if let missing = missingStatuses.first {
+            throw InputError(path: decoder.jsonPath.appending(key: missing.rawValue), reason: .missing)
+        }
+    }
+
+    /// Encodes every listed status (`null` for hidden ones).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyKey.self)
+        for status in WorkStatus.allCases {
+            guard let entry = map[status] else { continue }
+            if let facing = entry { try c.encode(facing, forKey: AnyKey(status.rawValue)) } else { try c.encodeNil(forKey: AnyKey(status.rawValue)) }
+        }
+    }
+}
+
+/// A coding key for dictionaries keyed by arbitrary names.
+struct AnyKey: CodingKey, Hashable {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
