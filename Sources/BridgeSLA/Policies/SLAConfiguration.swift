@@ -29,6 +29,12 @@ public struct UnknownCalendarError: Error, Hashable, Sendable, CustomStringConve
     /// Who named it.
     public var source: CalendarSource
 
+    /// Creates the error.
+    public init(name: String, source: CalendarSource) {
+        self.name = name
+        self.source = source
+    }
+
     /// `no calendar named "x" (named by the policy)`, safe to log.
     public var description: String {
         "no calendar named \"\(TextSanitizer.quotedFragment(name, limit: 64))\" (named by the \(source))"
