@@ -13,15 +13,18 @@ let package = Package(
     products: [
         .library(name: "TradingGridBridge", targets: ["TradingGridBridge"]),
         .library(name: "BridgeModels", targets: ["BridgeModels"]),
+        .library(name: "BridgeSLA", targets: ["BridgeSLA"]),
         .library(name: "BridgeMapping", targets: ["BridgeMapping"]),
         .executable(name: "tgbridge", targets: ["tgbridge"]),
     ],
     targets: [
         .target(name: "BridgeModels"),
-        .target(name: "BridgeMapping", dependencies: ["BridgeModels"]),
-        .target(name: "TradingGridBridge", dependencies: ["BridgeModels", "BridgeMapping"]),
+        .target(name: "BridgeSLA", dependencies: ["BridgeModels"]),
+        .target(name: "BridgeMapping", dependencies: ["BridgeModels", "BridgeSLA"]),
+        .target(name: "TradingGridBridge", dependencies: ["BridgeModels", "BridgeSLA", "BridgeMapping"]),
         .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge"]),
         .testTarget(name: "BridgeModelsTests", dependencies: ["BridgeModels"]),
+        .testTarget(name: "BridgeSLATests", dependencies: ["BridgeSLA"]),
         .testTarget(name: "BridgeMappingTests", dependencies: ["BridgeMapping"]),
         .testTarget(name: "tgbridgeTests", dependencies: ["tgbridge", "TradingGridBridge"]),
     ]

@@ -1,0 +1,289 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+public import BridgeModels
+
+/// The id of an SLA clock; by convention `<case id>/<metric>` (see
+/// ``SLAClock/id(case:metric:)``).
+public typealias SLAClockID = Identifier<SLAClock>
+
+/// Why an SLA clock refused a transition.
+public enum SLAClockError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The current cycle has ended (stopped or cancelled); start a new cycle first.
+    case cycleEnded(SLACycleEnd)
+    /// The current cycle is still running or paused, so a new cycle cannot start.
+    case cycleInProgress
+    /// The transition's instant lies before the clock's last recorded transition. Transitions
+    /// must come in time order; the clock does not rewrite its history.
+    case instantBeforeLastTransition(last: Date)
+    /// A cancelled cycle cannot be stopped, and a stopped one cannot be cancelled.
+    case alreadyEnded(SLACycleEnd)
+
+    /// A description of the refusal.
+    public var description: String {
+        switch self {
+        case .cycleEnded(let end): return "the current cycle has ended (\(end)); start a new cycle first"
+        case .cycleInProgress: return "the current cycle is still running or paused"
+        case .instantBeforeLastTransition(let last):
+            return "the instant lies before the last transition at \(RFC3339.string(from: last))"
+        case .alreadyEnded(let end): return "the current cycle has already ended (\(end))"
+        }
+    }
+}
+
+/// One SLA clock: the measurement of one metric (first response, resolution, partner update)
+/// of one case, as a `Codable` value a store persists.
+///
+/// A clock is a pure value. Time is always an argument: transitions take the instant they
+/// happened at, evaluation takes the instant to evaluate at and the business calendar to measure
+/// in, so nothing sleeps and every result can be recomputed from the persisted value.
+///
+/// ### Transitions
+///
+/// | call | running | paused | stopped | cancelled |
+/// |---|---|---|---|---|
+/// | ``pause(at:)`` | pauses | no-op | error | error |
+/// | ``resume(at:)`` | no-op | resumes | error | error |
+/// | ``stop(at:)`` | stops | stops (the pause ends) | no-op | error |
+/// | ``cancel(at:)`` | cancels | cancels | error | no-op |
+/// | ``startNewCycle(at:target:)`` | error | error | new cycle | new cycle |
+///
+/// A repeated transition is a no-op that returns `false`, so replayed events are harmless. A
+/// transition that cannot apply throws ``SLAClockError``, as does an instant before the last
+/// recorded transition (the history is append-only).
+///
+/// ### Time and breach
+///
+/// The clock counts business time while it runs: the calendar's open time between the start
+/// and now, minus the paused spans. It **breaches at its deadline instant**, the earliest
+/// instant at which the elapsed business time reaches the target; at that instant and after,
+/// ``SLAClockStatus/state`` is ``SLAState/breached``, and a stop at that instant is too late.
+/// While a clock is paused it has no deadline (``SLAClockStatus/deadline`` is `nil`): the
+/// breach instant depends on when it resumes.
+///
+/// The target, warnings and names are fixed when the clock starts; the calendar and ladder are
+/// looked up by name at each evaluation, so an edited calendar applies to running clocks.
+public struct SLAClock: Hashable, Sendable {
+    /// The clock's id.
+    public let id: SLAClockID
+    /// The case it measures.
+    public let caseId: CaseID
+    /// What it measures.
+    public let metric: SLAMetric
+    /// The name of the business calendar it measures in; `nil` for 24/7 time.
+    public var calendarName: String?
+    /// The name of the escalation ladder that applies; `nil` for none.
+    public var ladderName: String?
+    /// When it warns before breaching.
+    public var warnings: WarningThresholds
+    /// Every cycle so far, oldest first; never empty. The last is the current one.
+    public private(set) var cycles: [SLACycle]
+
+    /// The longest accepted target: ten years of 24/7 time. Longer targets are shortened to it.
+    public static let maximumTarget: Duration = .seconds(Int64(SLALimits.maximumMinutes) * 60)
+
+    /// Starts a clock at `start`, which may lie in the past (a retroactive start from the
+    /// moment the partner raised the issue, say the event's `occurredAt`).
+    ///
+    /// - Parameters:
+    ///   - id: The clock's id; ``id(case:metric:)`` gives the conventional one.
+    ///   - caseId: The case measured.
+    ///   - metric: What is measured.
+    ///   - target: The business time allowed, clamped to 1 ms ... ``maximumTarget``.
+    ///   - start: When the first cycle starts.
+    ///   - calendarName: The calendar it measures in (`nil`: 24/7).
+    ///   - ladderName: The escalation ladder (`nil`: none).
+    ///   - warnings: When it warns.
+    public init(
+        id: SLAClockID? = nil, caseId: CaseID, metric: SLAMetric, target: Duration, startedAt start: Date,
+        calendarName: String? = nil, ladderName: String? = nil, warnings: WarningThresholds = .standard
+    ) {
+        self.id = id ?? SLAClock.id(case: caseId, metric: metric)
+        self.caseId = caseId
+        self.metric = metric
+        self.calendarName = calendarName
+        self.ladderName = ladderName
+        self.warnings = warnings
+        self.cycles = [SLACycle(number: 1, startMillis: Millis.of(start), targetMillis: SLAClock.clampTarget(target))]
+    }
+
+    /// The conventional id of a case's clock for a metric: `<case id>/<metric>`.
+    public static func id(case caseId: CaseID, metric: SLAMetric) -> SLAClockID {
+        SLAClockID(rawValue: "\(caseId.rawValue)/\(metric.rawValue)")
+    }
+
+    /// The current (last) cycle.
+    public var currentCycle: SLACycle { cycles[cycles.count - 1] }
+
+    static func clampTarget(_ target: Duration) -> Int64 {
+        min(max(1, Millis.of(target)), Millis.of(maximumTarget))
+    }
+
+    // MARK: Transitions
+
+    /// Pauses the running clock at `instant`.
+    ///
+    /// - Returns: `true` if the clock paused, `false` if it was already paused.
+    /// - Throws: ``SLAClockError`` if the cycle has ended or `instant` precedes the last
+    ///   transition.
+    @discardableResult
+    public mutating func pause(at instant: Date) throws(SLAClockError) -> Bool {
+        let cycle = currentCycle
+        if let end = cycle.end { throw .cycleEnded(end) }
+        if cycle.isPaused { return false }
+        let at = try checkedInstant(instant)
+        cycles[cycles.count - 1].openPause(at: at)
+        return true
+    }
+
+    /// Resumes the paused clock at `instant`.
+    ///
+    /// - Returns: `true` if the clock resumed, `false` if it was already running.
+    /// - Throws: ``SLAClockError`` if the cycle has ended or `instant` precedes the last
+    ///   transition.
+    @discardableResult
+    public mutating func resume(at instant: Date) throws(SLAClockError) -> Bool {
+        let cycle = currentCycle
+        if let end = cycle.end { throw .cycleEnded(end) }
+        guard cycle.isPaused else { return false }
+        let at = try checkedInstant(instant)
+        cycles[cycles.count - 1].closePause(at: at)
+        return true
+    }
+
+    /// Stops the current cycle at `instant`: the response was given, the case resolved, the
+    /// update posted. Whether the target was met depends on the instant (a stop at or after
+    /// the deadline is a breach). A paused clock's pause ends at `instant`.
+    ///
+    /// - Returns: `true` if the cycle stopped, `false` if it was already stopped.
+    /// - Throws: ``SLAClockError`` if the cycle was cancelled or `instant` precedes the last
+    ///   transition.
+    @discardableResult
+    public mutating func stop(at instant: Date) throws(SLAClockError) -> Bool {
+        try finish(.stopped, at: instant)
+    }
+
+    /// Cancels the current cycle at `instant`: the measurement no longer applies. Cancelled
+    /// cycles count neither as met nor as breached and emit nothing more.
+    ///
+    /// - Returns: `true` if the cycle was cancelled, `false` if it already was.
+    /// - Throws: ``SLAClockError`` if the cycle was stopped or `instant` precedes the last
+    ///   transition.
+    @discardableResult
+    public mutating func cancel(at instant: Date) throws(SLAClockError) -> Bool {
+        try finish(.cancelled, at: instant)
+    }
+
+    private mutating func finish(_ how: SLACycleEnd, at instant: Date) throws(SLAClockError) -> Bool {
+        if let end = currentCycle.end {
+            if end == how { return false }
+            throw .alreadyEnded(end)
+        }
+        let at = try checkedInstant(instant)
+        cycles[cycles.count - 1].finish(how, at: at)
+        return true
+    }
+
+    /// Starts a new cycle at `instant` after the current one ended: a resolved case was
+    /// reopened, or a periodic partner update was posted and the next one is due. The ended
+    /// cycles stay in ``cycles``.
+    ///
+    /// - Parameters:
+    ///   - instant: When the new cycle starts.
+    ///   - target: Its target; `nil` keeps the current cycle's.
+    /// - Throws: ``SLAClockError/cycleInProgress`` if the current cycle has not ended, or an
+    ///   error if `instant` precedes the last transition.
+    public mutating func startNewCycle(at instant: Date, target: Duration? = nil) throws(SLAClockError) {
+        guard currentCycle.hasEnded else { throw .cycleInProgress }
+        let at = try checkedInstant(instant)
+        let targetMillis = target.map(SLAClock.clampTarget) ?? currentCycle.targetMillis
+        cycles.append(SLACycle(number: currentCycle.number + 1, startMillis: at, targetMillis: targetMillis))
+    }
+
+    /// Records that the escalations of the current cycle were acknowledged at `instant`.
+    ///
+    /// An acknowledgement stops the reminders of every escalation level that fired at or
+    /// before it; a level that fires later reminds again until it is acknowledged in turn.
+    ///
+    /// - Returns: `true` if recorded, `false` if an acknowledgement at or after `instant` is
+    ///   already recorded (a replay).
+    /// - Throws: ``SLAClockError/cycleEnded(_:)`` if the cycle has ended.
+    @discardableResult
+    public mutating func acknowledge(at instant: Date) throws(SLAClockError) -> Bool {
+        if let end = currentCycle.end { throw .cycleEnded(end) }
+        let at = max(Millis.of(instant), currentCycle.startMillis)
+        if let last = currentCycle.acknowledgementMillis.last, last >= at { return false }
+        cycles[cycles.count - 1].acknowledgementMillis.append(at)
+        return true
+    }
+
+    /// Changes the current cycle's target, keeping the business time already elapsed (as
+    /// Zendesk does when a ticket's priority changes). Warnings, the breach and escalation
+    /// levels move with it; what was already reported keeps its id, so a host that
+    /// de-duplicates by id does not report it twice.
+    ///
+    /// - Throws: ``SLAClockError/cycleEnded(_:)`` if the cycle has ended.
+    public mutating func changeTarget(to target: Duration) throws(SLAClockError) {
+        if let end = currentCycle.end { throw .cycleEnded(end) }
+        cycles[cycles.count - 1].targetMillis = SLAClock.clampTarget(target)
+    }
+
+    private func checkedInstant(_ instant: Date) throws(SLAClockError) -> Int64 {
+        let at = Millis.of(instant)
+        let last = currentCycle.lastTransitionMillis
+        guard at >= last else { throw .instantBeforeLastTransition(last: Millis.date(last)) }
+        return at
+    }
+}
+
+// MARK: - Coding
+
+extension SLAClock: Codable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, caseId, metric, calendar, escalation, warnings, cycles
+    }
+
+    /// Decodes a persisted clock and validates every cycle.
+    ///
+    /// - Throws: ``InputError`` with the path of the first problem.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.required(SLAClockID.self, .id)
+        caseId = try c.required(CaseID.self, .caseId)
+        metric = try c.required(SLAMetric.self, .metric)
+        calendarName = try c.optionalName(.calendar)
+        ladderName = try c.optionalName(.escalation)
+        warnings = try c.optional(WarningThresholds.self, .warnings) ?? .standard
+        cycles = try c.list(.cycles, limit: SLALimits.cycles)
+        if cycles.isEmpty { throw InputError(path: c.path(.cycles), reason: .empty) }
+        for index in cycles.indices {
+            let path = c.path(.cycles).appending(index: index)
+            guard cycles[index].number == index + 1 else {
+                throw InputError(path: path.appending(key: "number"), reason: .inconsistent("cycles are numbered 1, 2, 3, …"))
+            }
+            if index > 0 {
+                guard let previousEnd = cycles[index - 1].endMillis else {
+                    throw InputError(path: c.path(.cycles).appending(index: index - 1).appending(key: "end"), reason: .missing)
+                }
+                guard cycles[index].startMillis >= previousEnd else {
+                    throw InputError(path: path.appending(key: "startedAt"), reason: .inconsistent("a cycle starts before the previous one ended"))
+                }
+            }
+        }
+    }
+
+    /// Encodes the clock with RFC 3339 instants.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(caseId, forKey: .caseId)
+        try c.encode(metric, forKey: .metric)
+        try c.encodeIfPresent(calendarName, forKey: .calendar)
+        try c.encodeIfPresent(ladderName, forKey: .escalation)
+        try c.encode(warnings, forKey: .warnings)
+        try c.encode(cycles, forKey: .cycles)
+    }
+}

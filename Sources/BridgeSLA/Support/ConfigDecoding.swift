@@ -1,0 +1,132 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import BridgeModels
+
+/// A coding key for any member name, used to list the members an object actually has.
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension Decoder {
+    /// Refuses members other than the cases of `keys`, so a misspelt setting in configuration is
+    /// an error with its path instead of being silently ignored.
+    ///
+    /// - Throws: ``InputError`` with ``InputError/Reason/unknownValue(_:allowed:)`` at the
+    ///   unknown member's path.
+    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+        let container = try container(keyedBy: AnyCodingKey.self)
+        let allowed = Keys.allCases.map(\.stringValue)
+        for key in container.allKeys where !allowed.contains(key.stringValue) {
+            throw InputError(
+                path: jsonPath.appending(key: key.stringValue),
+                reason: .unknownValue(key.stringValue, allowed: allowed))
+        }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A required integer within `range`.
+    func integer(_ key: Key, in range: ClosedRange<Int>) throws -> Int {
+        let value = try required(Int.self, key)
+        guard range.contains(value) else {
+            throw InputError(path: path(key), reason: .outOfRange("\(value) is not in \(range.lowerBound)...\(range.upperBound)"))
+        }
+        return value
+    }
+
+    /// An optional integer within `range`; absent or `null` gives `nil`.
+    func optionalInteger(_ key: Key, in range: ClosedRange<Int>) throws -> Int? {
+        guard try has(key) else { return nil }
+        return try integer(key, in: range)
+    }
+
+    /// A list that, when present, must not be empty and must not repeat an element.
+    func distinctList<T: Decodable & Hashable>(_ key: Key, limit: Int) throws -> [T]? {
+        guard try has(key) else { return nil }
+        let items: [T] = try list(key, limit: limit)
+        if items.isEmpty { throw InputError(path: path(key), reason: .empty) }
+        var seen = Set<T>()
+        for (index, item) in items.enumerated() where !seen.insert(item).inserted {
+            throw InputError(path: path(key).appending(index: index), reason: .inconsistent("listed twice"))
+        }
+        return items
+    }
+
+    /// A list of integers, each within `range` and strictly greater than the one before.
+    func increasingIntegers(_ key: Key, in range: ClosedRange<Int>, limit: Int) throws -> [Int]? {
+        guard try has(key) else { return nil }
+        let values: [Int] = try list(key, limit: limit)
+        for (index, value) in values.enumerated() {
+            let elementPath = path(key).appending(index: index)
+            guard range.contains(value) else {
+                throw InputError(
+                    path: elementPath, reason: .outOfRange("\(value) is not in \(range.lowerBound)...\(range.upperBound)"))
+            }
+            if index > 0, value <= values[index - 1] {
+                throw InputError(
+                    path: elementPath,
+                    reason: .inconsistent("thresholds must be strictly increasing (\(value) follows \(values[index - 1]))"))
+            }
+        }
+        return values
+    }
+
+    /// A list of RFC 3339 date-times; absent or `null` gives an empty list.
+    func timestamps(_ key: Key, limit: Int) throws -> [Date] {
+        guard try has(key) else { return [] }
+        var container = try nestedUnkeyedContainer(forKey: key)
+        if let count = container.count, count > limit {
+            throw InputError(path: path(key), reason: .tooManyItems(limit: limit, count: count))
+        }
+        var instants: [Date] = []
+        while !container.isAtEnd {
+            let index = container.currentIndex
+            let text = try container.decode(String.self)
+            do {
+                instants.append(try RFC3339.parse(text))
+            } catch {
+                throw InputError(path: path(key).appending(index: index), reason: .invalidDate(error.detail))
+            }
+        }
+        return instants
+    }
+
+    /// A name that other parts of the configuration refer to: a token (a letter followed by
+    /// letters, digits, `.`, `_` or `-`).
+    func name(_ key: Key) throws -> String {
+        try text(key, .token, limit: SLALimits.name)
+    }
+
+    /// An optional name; absent or `null` gives `nil`.
+    func optionalName(_ key: Key) throws -> String? {
+        try optionalText(key, .token, limit: SLALimits.name)
+    }
+}
+
+/// Limits on SLA configuration and persisted clocks, so a hostile or broken document cannot make
+/// the engine hold unbounded data.
+enum SLALimits {
+    /// Policy, ladder, calendar, template and responder names (tokens).
+    static let name = 64
+    /// Policies in one configuration.
+    static let policies = 1_000
+    /// Ladders in one configuration.
+    static let ladders = 1_000
+    /// Values in one condition list, thresholds in one list, levels in a ladder.
+    static let listItems = 100
+    /// Actions in one escalation level.
+    static let actions = 20
+    /// The longest target or interval, in minutes: ten years of 24/7 time.
+    static let maximumMinutes = 5_256_000
+    /// Cycles of one persisted clock.
+    static let cycles = 10_000
+    /// Pauses or acknowledgements in one persisted cycle.
+    static let pausesPerCycle = 10_000
+}
