@@ -18,6 +18,7 @@ struct CommandRunner {
 
         commands:
           events validate FILE.jsonl [--verbose]   check community events, one per line ('-' reads stdin)
+          config validate FILE                     check a bridge configuration, every problem with its JSON path
           help                                     show this text
 
         exit status: 0 all input valid, 1 invalid input found, 2 usage or I/O error
@@ -37,6 +38,8 @@ struct CommandRunner {
             default:
                 return usageError("unknown or missing events subcommand", err: &err)
             }
+        case "config":
+            return ConfigCommand.run(args, out: &out, err: &err)
         case "help", "--help", "-h":
             print(Self.usage, to: &out)
             return ExitStatus.success

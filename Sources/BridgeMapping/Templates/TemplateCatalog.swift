@@ -18,15 +18,19 @@ public struct LocaleTemplates: Hashable, Sendable, Codable {
     /// Templates of the other post kinds (`comment`, `reminder`, `document`, `notice`,
     /// `onboardingStatus`, `scorecard`).
     public var other: [PostKind: MessageTemplate]
+    /// Named messages that escalation ladders post to partners (`notifyPartner` actions), under
+    /// `"messages"` in JSON.
+    public var messages: [String: MessageTemplate]
 
     /// Creates the templates of a locale.
     public init(
         status: [PartnerFacingStatus: MessageTemplate] = [:], decision: [PartnerFacingStatus: MessageTemplate] = [:],
-        other: [PostKind: MessageTemplate] = [:]
+        other: [PostKind: MessageTemplate] = [:], messages: [String: MessageTemplate] = [:]
     ) {
         self.status = status
         self.decision = decision
         self.other = other
+        self.messages = messages
     }
 
     /// The template for a post kind and (for status and decision posts) a status.
@@ -47,38 +51,76 @@ public struct LocaleTemplates: Hashable, Sendable, Codable {
     }
 
     /// Decodes a locale's templates; unknown post kinds or statuses and bad templates fail with
-    /// their path.
+    /// their path (the first problem; ``decode(_:at:using:)`` reports all of them).
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Key.self)
-        status = [:]
-        decision = [:]
-        other = [:]
-        for key in c.allKeys {
-            guard let kind = PostKind(rawValue: key.stringValue) else {
-                throw InputError(
-                    path: c.path(key), reason: .unknownValue(key.stringValue, allowed: PostKind.allCases.map(\.rawValue)))
+        let value = try JSONValue(from: decoder)
+        let (templates, problems) = LocaleTemplates.decode(value, at: decoder.jsonPath, using: StrictJSONDecoder(limits: decoder.inputLimits))
+        if let first = problems.first { throw first }
+        self = templates
+    }
+
+    /// Decodes a locale's templates one template at a time: every bad template is reported and
+    /// the good ones are kept.
+    public static func decode(_ value: JSONValue, at path: JSONPath, using decoder: StrictJSONDecoder) -> (LocaleTemplates, [InputError]) {
+        var templates = LocaleTemplates()
+        var problems: [InputError] = []
+        guard case .object(let object) = value else {
+            return (templates, [InputError(path: path, reason: .wrongType(expected: "object", found: value.typeName))])
+        }
+        func template(_ value: JSONValue?, at path: JSONPath) -> MessageTemplate? {
+            guard let value else { return nil }
+            do {
+                return try decoder.decode(MessageTemplate.self, from: value, at: path)
+            } catch {
+                problems.append(error)
+                return nil
+            }
+        }
+        func members(_ value: JSONValue?, at path: JSONPath) -> JSONObject? {
+            guard let value else { return nil }
+            guard case .object(let members) = value else {
+                problems.append(InputError(path: path, reason: .wrongType(expected: "object", found: value.typeName)))
+                return nil
+            }
+            return members
+        }
+        let allowedKinds = PostKind.allCases.map(\.rawValue) + ["messages"]
+        for key in object.keys {
+            let keyPath = path.appending(key: key)
+            if key == "messages" {
+                guard let named = members(object[key], at: keyPath) else { continue }
+                for name in named.keys {
+                    do {
+                        _ = try TextRules.check(name, .token, limit: 64, path: keyPath.appending(key: name))
+                    } catch {
+                        problems.append(error)
+                        continue
+                    }
+                    templates.messages[name] = template(named[name], at: keyPath.appending(key: name))
+                }
+                continue
+            }
+            guard let kind = PostKind(rawValue: key) else {
+                problems.append(InputError(path: keyPath, reason: .unknownValue(key, allowed: allowedKinds)))
+                continue
             }
             switch kind {
             case .status, .decision:
-                let nested = try c.nestedContainer(keyedBy: Key.self, forKey: key)
-                var map: [PartnerFacingStatus: MessageTemplate] = [:]
-                for statusKey in nested.allKeys {
-                    guard let status = PartnerFacingStatus(rawValue: statusKey.stringValue) else {
-                        throw InputError(
-                            path: nested.path(statusKey),
-                            reason: .unknownValue(statusKey.stringValue, allowed: PartnerFacingStatus.allCases.map(\.rawValue)))
+                guard let byStatus = members(object[key], at: keyPath) else { continue }
+                let allowed = kind == .status ? PartnerFacingStatus.allCases : [.approved, .rejected]
+                for name in byStatus.keys {
+                    guard let status = PartnerFacingStatus(rawValue: name), allowed.contains(status) else {
+                        problems.append(InputError(path: keyPath.appending(key: name), reason: .unknownValue(name, allowed: allowed.map(\.rawValue))))
+                        continue
                     }
-                    if kind == .decision && status != .approved && status != .rejected {
-                        throw InputError(
-                            path: nested.path(statusKey), reason: .unknownValue(statusKey.stringValue, allowed: ["approved", "rejected"]))
-                    }
-                    map[status] = try nested.decode(MessageTemplate.self, forKey: statusKey)
+                    let parsed = template(byStatus[name], at: keyPath.appending(key: name))
+                    if kind == .status { templates.status[status] = parsed } else { templates.decision[status] = parsed }
                 }
-                if kind == .status { status = map } else { decision = map }
             default:
-                other[kind] = try c.decode(MessageTemplate.self, forKey: key)
+                templates.other[kind] = template(object[key], at: keyPath)
             }
         }
+        return (templates, problems)
     }
 
     /// Encodes the templates by post kind.
@@ -93,6 +135,10 @@ public struct LocaleTemplates: Hashable, Sendable, Codable {
             for (key, template) in decision { try nested.encode(template, forKey: Key(key.rawValue)) }
         }
         for (kind, template) in other { try c.encode(template, forKey: Key(kind.rawValue)) }
+        if !messages.isEmpty {
+            var nested = c.nestedContainer(keyedBy: Key.self, forKey: Key("messages"))
+            for (name, template) in messages { try nested.encode(template, forKey: Key(name)) }
+        }
     }
 }
 
@@ -134,6 +180,16 @@ public struct TemplateCatalog: Hashable, Sendable {
         for tag in fallbackChain(for: locale) {
             let match = locales.first { $0.key.lowercased() == tag.lowercased() }?.value
             if let template = match?.template(for: kind, status: status) { return template }
+        }
+        return nil
+    }
+
+    /// A named message for a partner locale, following the fallback chain.
+    public func message(named name: String, locale: String?) -> MessageTemplate? {
+        for tag in fallbackChain(for: locale) {
+            if let template = locales.first(where: { $0.key.lowercased() == tag.lowercased() })?.value.messages[name] {
+                return template
+            }
         }
         return nil
     }

@@ -368,3 +368,65 @@ private struct Reader {
         return scalar
     }
 }
+
+extension JSONValue: Codable {
+    /// Decodes any JSON value. With ``StrictJSONDecoder`` numbers keep their literal text; with
+    /// other decoders they come through `Int64` or `Double`.
+    public init(from decoder: any Decoder) throws {
+        if let strict = decoder as? JSONValueDecoder {
+            self = strict.value
+            return
+        }
+        if let keyed = try? decoder.container(keyedBy: NameKey.self) {
+            var object = JSONObject()
+            for key in keyed.allKeys {
+                object.insert(try keyed.decode(JSONValue.self, forKey: key), forKey: key.stringValue)
+            }
+            self = .object(object)
+        } else if var unkeyed = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            while !unkeyed.isAtEnd { elements.append(try unkeyed.decode(JSONValue.self)) }
+            self = .array(elements)
+        } else {
+            let single = try decoder.singleValueContainer()
+            if single.decodeNil() {
+                self = .null
+            } else if let flag = try? single.decode(Bool.self) {
+                self = .bool(flag)
+            } else if let integer = try? single.decode(Int64.self) {
+                self = .number(String(integer))
+            } else if let number = try? single.decode(Double.self) {
+                self = .number(String(number))
+            } else {
+                self = .string(try single.decode(String.self))
+            }
+        }
+    }
+
+    /// Encodes the value; numbers are written from their literal text when it is a valid
+    /// `Int64` or `Double`.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
+        case .bool(let flag):
+            var c = encoder.singleValueContainer()
+            try c.encode(flag)
+        case .number(let text):
+            var c = encoder.singleValueContainer()
+            if let integer = Int64(text) { try c.encode(integer) } else { try c.encode(Double(text) ?? 0) }
+        case .string(let text):
+            var c = encoder.singleValueContainer()
+            try c.encode(text)
+        case .array(let elements):
+            var c = encoder.unkeyedContainer()
+            for element in elements { try c.encode(element) }
+        case .object(let object):
+            var c = encoder.container(keyedBy: NameKey.self)
+            for key in object.keys {
+                if let value = object[key] { try c.encode(value, forKey: NameKey(key)) }
+            }
+        }
+    }
+}

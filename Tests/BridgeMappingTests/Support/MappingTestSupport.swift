@@ -1,3 +1,4 @@
+import BridgeMapping
 import BridgeModels
 import Foundation
 
@@ -18,5 +19,34 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// The shipped example configuration.
+func exampleConfiguration() throws -> BridgeConfiguration {
+    let bytes = try Data(contentsOf: repositoryRoot.appendingPathComponent("Examples/bridge-config.json"))
+    return try BridgeConfiguration.load(Array(bytes))
+}
+
+/// The shipped example events, decoded.
+func exampleEvents() throws -> [CommunityEvent] {
+    let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Examples/events.jsonl"), encoding: .utf8)
+    return try text.split(separator: "\n").map { try CommunityEventDecoder().decode(String($0)) }
+}
+
+/// The shipped example configuration as a mutable JSON object.
+func exampleConfigurationObject() throws -> [String: Any] {
+    let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("Examples/bridge-config.json"))
+    return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+}
+
+/// Loads a configuration from a JSON object, returning its problems (empty when valid).
+func problems(loading object: [String: Any]) throws -> [String] {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    do {
+        _ = try BridgeConfiguration.load(Array(data))
+        return []
+    } catch {
+        return error.problems.map(\.description)
     }
 }

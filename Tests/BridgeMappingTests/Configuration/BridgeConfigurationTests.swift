@@ -1,0 +1,113 @@
+import BridgeMapping
+import BridgeModels
+import BridgeSLA
+import Foundation
+import Testing
+
+@Suite struct BridgeConfigurationTests {
+    @Test func theShippedExampleLoads() throws {
+        let configuration = try exampleConfiguration()
+        #expect(configuration.teams.count == 5)
+        #expect(configuration.routing.map(\.name).first == "multi-department-exceptions")
+        #expect(configuration.partners["ACME"]?.tier == .strategic)
+        #expect(configuration.sla.policies.map(\.name) == ["strategic", "documents", "standard"])
+        #expect(configuration.templates.locales.keys.sorted() == ["de-DE", "en-US"])
+        #expect(configuration.roles[ResponderRole(rawValue: "manager")] == "logistics-leads")
+        #expect(configuration.checklists[.shipmentDiscrepancy]?.count == 3)
+        #expect(configuration.programs["Standard EDI onboarding"]?.steps.count == 5)
+        #expect(configuration.validate().isEmpty)
+    }
+
+    @Test func everyProblemIsReportedAtOnceWithItsPath() throws {
+        var object = try exampleConfigurationObject()
+        var routing = object["routing"] as! [[String: Any]]
+        routing[1]["teams"] = ["accounts-payable", "treasury"]
+        routing[3]["requestKinds"] = []
+        object["routing"] = routing
+        var teams = object["teams"] as! [String: Any]
+        var logistics = teams["logistics"] as! [String: Any]
+        logistics["calendar"] = "apac"
+        teams["logistics"] = logistics
+        var payable = teams["accounts-payable"] as! [String: Any]
+        var clickUp = payable["clickup"] as! [String: Any]
+        var fields = clickUp["customFields"] as! [String: Any]
+        fields.removeValue(forKey: "slaDue")
+        clickUp["customFields"] = fields
+        payable["clickup"] = clickUp
+        teams["accounts-payable"] = payable
+        object["teams"] = teams
+        var templates = object["templates"] as! [String: Any]
+        var locales = templates["locales"] as! [String: Any]
+        var english = locales["en-US"] as! [String: Any]
+        var status = english["status"] as! [String: Any]
+        status["inReview"] = "Assigned to {assignee}"
+        status.removeValue(forKey: "blocked")
+        english["status"] = status
+        locales["en-US"] = english
+        templates["locales"] = locales
+        object["templates"] = templates
+        object["colour"] = "blue"
+
+        let found = try problems(loading: object)
+        let expected = [
+            #"$.colour: unknown value "colour" (expected one of: version, calendars, partners, teams, routing, defaultRoute, priorityRules, sla, roles, escalationTasks, statusMaps, templates, publicComments, checklists, clickupFields, programs)"#,
+            "$.routing[3].requestKinds: must not be empty",
+            #"$.templates.locales["en-US"].status.inReview: unknown value "{assignee}" (expected one of: {caseId}, {reference}, {partnerName}, {kind}, {status}, {team}, {dueDate}, {text}, {documentName}, {program}, {percentComplete}, {noticeTitle})"#,
+            #"$.teams.logistics.calendar: unknown value "apac" (expected one of: emea, us-east)"#,
+            #"$.routing[1].teams[1]: unknown value "treasury" (expected one of: accounts-payable, compliance, logistics, logistics-leads, partner-success)"#,
+            #"$.templates.locales["en-US"].status.blocked: missing required field"#,
+            #"$.teams["accounts-payable"].clickup.customFields.slaDue: inconsistent: no custom field id for slaDue, which clickupFields maps"#,
+        ]
+        #expect(Set(found) == Set(expected), "\(found.joined(separator: "\n"))")
+    }
+
+    @Test func crossReferencesAreChecked() throws {
+        var object = try exampleConfigurationObject()
+        object["roles"] = ["manager": "nobody"]
+        var sla = object["sla"] as! [String: Any]
+        sla["defaultCalendar"] = "mars"
+        object["sla"] = sla
+        var tasks = object["escalationTasks"] as! [String: Any]
+        tasks.removeValue(forKey: "breach-review")
+        object["escalationTasks"] = tasks
+        var maps = object["statusMaps"] as! [String: Any]
+        maps["planner"] = ["rules": [["percentComplete": [0, 40], "status": "open"], ["percentComplete": 100, "status": "resolved"]]]
+        object["statusMaps"] = maps
+        let found = try problems(loading: object)
+        #expect(found.contains(#"$.roles.manager: unknown value "nobody" (expected one of: accounts-payable, compliance, logistics, logistics-leads, partner-success)"#))
+        #expect(found.contains(#"$.sla.defaultCalendar: unknown value "mars" (expected one of: emea, us-east)"#))
+        #expect(found.contains(#"$.sla.ladders["standard-ladder"].levels[1].actions[1].template: unknown value "breach-review" (expected one of: )"#))
+        #expect(found.contains("$.statusMaps.planner.rules: inconsistent: no rule maps a plain task with percentComplete 41-99"))
+    }
+
+    @Test func writtenClickUpStatusesMustReadBack() throws {
+        var object = try exampleConfigurationObject()
+        var teams = object["teams"] as! [String: Any]
+        var compliance = teams["compliance"] as! [String: Any]
+        var clickUp = compliance["clickup"] as! [String: Any]
+        clickUp["statuses"] = ["open": "to do", "inReview": "checking"]
+        compliance["clickup"] = clickUp
+        teams["compliance"] = compliance
+        object["teams"] = teams
+        let found = try problems(loading: object)
+        #expect(found == [#"$.teams.compliance.clickup.statuses.inReview: inconsistent: status "checking" reads back as inProgress in statusMaps.clickup.byName; map it to inReview"#])
+    }
+
+    @Test func malformedJSONIsOneProblem() {
+        #expect(throws: ConfigurationError(problems: [InputError(path: .root, reason: .malformedJSON("unexpected end of input in object at byte 1"))])) {
+            try BridgeConfiguration.load("{")
+        }
+        #expect(throws: ConfigurationError(problems: [InputError(path: [.key("defaultRoute")], reason: .missing)])) {
+            try BridgeConfiguration.load(#"{"teams":{}}"#)
+        }
+    }
+
+    @Test func directoryProfilesWinOverEvents() throws {
+        let configuration = try exampleConfiguration()
+        let merged = configuration.partner(Partner(id: "ACME", name: "ACME CORP", tier: .standard))
+        #expect(merged.tier == .strategic)
+        #expect(merged.name == "Acme Retail")
+        #expect(merged.locale == "en-US")
+        #expect(configuration.partner(Partner(id: "NEW", tier: .standard)).tier == .standard)
+    }
+}
