@@ -77,6 +77,12 @@ public struct SLACompliance: Hashable, Sendable {
     /// Clocks in state ``SLAState/breached`` (running past the deadline or stopped late).
     public var breached: Int
 
+    /// Creates counts.
+    public init(met: Int, breached: Int) {
+        self.met = met
+        self.breached = breached
+    }
+
     /// `met / (met + breached) × 100`, or `nil` when there is neither. Running, paused, at-risk
     /// and cancelled clocks are not counted.
     public var percentage: Double? {
@@ -100,6 +106,12 @@ public struct PartnerCount: Hashable, Sendable {
     public var partner: PartnerID
     /// The count.
     public var count: Int
+
+    /// Creates a count.
+    public init(partner: PartnerID, count: Int) {
+        self.partner = partner
+        self.count = count
+    }
 }
 
 /// A count per case kind.
@@ -108,6 +120,12 @@ public struct KindCount: Hashable, Sendable {
     public var kind: CaseKind
     /// The count.
     public var count: Int
+
+    /// Creates a count.
+    public init(kind: CaseKind, count: Int) {
+        self.kind = kind
+        self.count = count
+    }
 }
 
 /// Service metrics over a set of cases, as ``ServiceMetrics/report(for:at:calendar:)`` computes
