@@ -132,7 +132,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
                 }
             }
             guard let (responder, minutes) = level.reminder, high >= point else { continue }
-            let interval = Int64(minutes) * Millis.minute
+            let interval = Millis.minutes(minutes)
             // Reminder n lies at point + (n-1)·interval; those in (low, high]:
             let first = low < point ? 1 : (low - point) / interval + 2
             let last = min((high - point) / interval + 1, lastUnacknowledgedReminder(levelPoint: point, interval: interval))
@@ -158,7 +158,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
             let point = level.trigger.elapsedPoint(target: target)
             consider(point)
             guard let (_, minutes) = level.reminder else { continue }
-            let interval = Int64(minutes) * Millis.minute
+            let interval = Millis.minutes(minutes)
             let next = low < point ? 1 : (low - point) / interval + 2
             if next <= lastUnacknowledgedReminder(levelPoint: point, interval: interval) {
                 consider(point + (next - 1) * interval)
