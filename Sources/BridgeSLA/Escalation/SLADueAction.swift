@@ -188,8 +188,19 @@ extension EscalationAction {
 }
 
 extension SLAClock {
-    /// Everything that became due in the interval `(from, to]`: warnings, the breach, and, with
-    /// a ladder, escalation steps and reminders, ordered by instant then id.
+    /// The warnings and breaches that became due in the interval `(from, to]`, ordered by
+    /// instant then id. See ``dueActions(from:to:calendar:ladder:profile:)`` for escalations too.
+    ///
+    /// - Parameters:
+    ///   - from: The previous evaluation's instant, exclusive; `nil` for "since the start".
+    ///   - to: The current instant, inclusive.
+    ///   - calendar: The calendar named by ``calendarName``.
+    public func dueActions(from: Date?, to: Date, calendar: some BusinessTimeMeasuring) -> [SLADueAction] {
+        collectDueActions(from: from, to: to, calendar: calendar, escalation: nil)
+    }
+
+    /// Everything that became due in the interval `(from, to]`: warnings, the breach, and the
+    /// ladder's escalation steps and reminders, ordered by instant then id.
     ///
     /// Pass the instant of the previous evaluation as `from` (or `nil` for the first
     /// evaluation, which then includes everything up to `to`, for example the breach of a
@@ -201,12 +212,16 @@ extension SLAClock {
     ///   - from: The previous evaluation's instant, exclusive; `nil` for "since the start".
     ///   - to: The current instant, inclusive.
     ///   - calendar: The calendar named by ``calendarName``.
-    ///   - ladder: The ladder named by ``ladderName``, if any.
-    ///   - profile: The case's current facts, for routing and priority steps (needed only with
-    ///     a ladder).
+    ///   - ladder: The ladder named by ``ladderName``; `nil` for warnings and breaches only.
+    ///   - profile: The case's current facts, for routing and priority steps.
     public func dueActions(
-        from: Date?, to: Date, calendar: some BusinessTimeMeasuring, ladder: EscalationLadder? = nil,
-        profile: CaseProfile? = nil
+        from: Date?, to: Date, calendar: some BusinessTimeMeasuring, ladder: EscalationLadder?, profile: CaseProfile
+    ) -> [SLADueAction] {
+        collectDueActions(from: from, to: to, calendar: calendar, escalation: ladder.map { ($0, profile) })
+    }
+
+    private func collectDueActions(
+        from: Date?, to: Date, calendar: some BusinessTimeMeasuring, escalation: (EscalationLadder, CaseProfile)?
     ) -> [SLADueAction] {
         let fromMillis = from.map(Millis.of)
         let toMillis = Millis.of(to)
@@ -214,10 +229,10 @@ extension SLAClock {
         for cycle in cycles {
             if cycle.startMillis > toMillis { break }
             if let fromMillis, let end = cycle.endMillis, end <= fromMillis { continue }
-            let plan = CyclePlan(clock: self, cycle: cycle, calendar: calendar, ladder: ladder)
+            let plan = CyclePlan(clock: self, cycle: cycle, calendar: calendar, ladder: escalation?.0)
             let low = fromMillis.map { plan.timeline.elapsed(at: $0) } ?? 0
             let high = plan.timeline.elapsed(at: toMillis)
-            plan.collect(low: low, high: high, profile: profile, into: &result)
+            plan.collect(low: low, high: high, profile: escalation?.1, into: &result)
         }
         return result.sorted(by: SLADueAction.ordered)
     }
