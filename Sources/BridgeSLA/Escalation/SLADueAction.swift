@@ -46,6 +46,14 @@ public struct SLADueAction: Hashable, Sendable, Identifiable {
         /// business time. When several fell into one evaluated interval only the latest is
         /// returned, and ``skipped`` says how many earlier ones it stands for.
         case reminder(level: Int, number: Int, to: ResponderRole, skipped: Int)
+
+        var rank: Int {
+            switch self {
+            case .warning: return 0
+            case .breach: return 1
+            case .escalation, .reminder: return 2
+            }
+        }
     }
 
     /// The stable id.
@@ -63,9 +71,10 @@ public struct SLADueAction: Hashable, Sendable, Identifiable {
     /// What is due.
     public var kind: Kind
 
-    /// Orders by instant, then id, for stable output.
+    /// Orders by instant; at the same instant warnings, then the breach, then escalation steps
+    /// and reminders; then by id, for stable output.
     static func ordered(_ lhs: SLADueAction, _ rhs: SLADueAction) -> Bool {
-        (lhs.dueAt, lhs.id.rawValue) < (rhs.dueAt, rhs.id.rawValue)
+        (lhs.dueAt, lhs.kind.rank, lhs.id.rawValue) < (rhs.dueAt, rhs.kind.rank, rhs.id.rawValue)
     }
 }
 
@@ -200,7 +209,8 @@ extension SLAClock {
     }
 
     /// Everything that became due in the interval `(from, to]`: warnings, the breach, and the
-    /// ladder's escalation steps and reminders, ordered by instant then id.
+    /// ladder's escalation steps and reminders, ordered by instant (at one instant: warnings,
+    /// breach, escalations), then id.
     ///
     /// Pass the instant of the previous evaluation as `from` (or `nil` for the first
     /// evaluation, which then includes everything up to `to`, for example the breach of a

@@ -156,6 +156,7 @@ import Testing
         #expect(all.first?.kind == .breach)
         #expect(all.count == 6)
         #expect(all.allSatisfy { $0.dueAt == at("2026-03-02T13:00:00Z") })
-        #expect(all.map(\.id.rawValue) == all.map(\.id.rawValue).sorted())
+        // At one instant the breach comes before the escalation steps and reminders.
+        #expect(all.dropFirst().allSatisfy { if case .breach = $0.kind { return false } else { return true } })
     }
 }
