@@ -35,12 +35,12 @@ import Testing
         #expect(index.entries == [entry("e", 5), entry("a", 30), entry("b", 40)])
     }
 
-    @Test func buildsFromEntriesAndFromClocks() {
+    @Test func buildsFromEntriesAndFromClocks() throws {
         let index = DueActionIndex(entries: [entry("x", 50), entry("y", 5), entry("x", 1)])
         #expect(index.entries == [entry("x", 1), entry("y", 5)])
         let start = at("2026-03-02T09:00:00Z")
         var stopped = SLAClock(caseId: "C-2", metric: .resolution, target: hours(1), startedAt: start)
-        try? stopped.stop(at: start.plus(minutes(10)))
+        try stopped.stop(at: start.plus(minutes(10)))
         let clocks = [SLAClock(caseId: "C-1", metric: .resolution, target: hours(4), startedAt: start), stopped]
         let rebuilt = DueActionIndex(rebuildingFrom: clocks) { clock in
             clock.nextDueDate(after: start, calendar: BusinessCalendar.twentyFourSeven)

@@ -74,9 +74,9 @@ import Testing
         let report = report(Self.records)
         #expect(report.caseCount == 5)
         #expect(report.openCount == 2)
-        #expect(report.openByPartner == [PartnerCount(partner: "A", count: 1), PartnerCount(partner: "B", count: 1)])
+        #expect(report.openByPartner == [PartnerCount("A", count: 1), PartnerCount("B", count: 1)])
         #expect(report.overdueCount == 1)
-        #expect(report.overdueByPartner == [PartnerCount(partner: "A", count: 1)])
+        #expect(report.overdueByPartner == [PartnerCount("A", count: 1)])
         #expect(report.overdueByMetric == [.firstResponse: 1, .resolution: 1])
         // At 12:00: R2 is 11 h old ([1 h, 12 h)), R4 36 h ([24 h, ∞)).
         #expect(report.ageing.map(\.count) == [0, 1, 0, 1])
@@ -100,12 +100,12 @@ import Testing
 
     @Test func mostRecurringKindsPerPartner() {
         let report = report(Self.records)
-        #expect(report.recurringKinds["A"] == [KindCount(kind: .dispute, count: 2), KindCount(kind: .chargeback, count: 1)])
-        #expect(report.recurringKinds["B"] == [KindCount(kind: .missingASN, count: 2)])
+        #expect(report.recurringKinds["A"] == [KindCount(.dispute, count: 2), KindCount(.chargeback, count: 1)])
+        #expect(report.recurringKinds["B"] == [KindCount(.missingASN, count: 2)])
         let topOne = ServiceMetrics(recurringKindsPerPartner: 1).report(for: Self.records, at: at("2026-03-02T12:00:00Z")) { _ in
             BusinessCalendar.twentyFourSeven
         }
-        #expect(topOne.recurringKinds["A"] == [KindCount(kind: .dispute, count: 2)])
+        #expect(topOne.recurringKinds["A"] == [KindCount(.dispute, count: 2)])
     }
 
     @Test func emptyInputGivesNilNotNaN() {
