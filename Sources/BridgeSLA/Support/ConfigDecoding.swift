@@ -78,15 +78,9 @@ extension KeyedDecodingContainer {
 
     /// A list of RFC 3339 date-times; absent or `null` gives an empty list.
     func timestamps(_ key: Key, limit: Int) throws -> [Date] {
-        guard try has(key) else { return [] }
-        var container = try nestedUnkeyedContainer(forKey: key)
-        if let count = container.count, count > limit {
-            throw InputError(path: path(key), reason: .tooManyItems(limit: limit, count: count))
-        }
+        let texts: [String] = try list(key, limit: limit)
         var instants: [Date] = []
-        while !container.isAtEnd {
-            let index = container.currentIndex
-            let text = try container.decode(String.self)
+        for (index, text) in texts.enumerated() {
             do {
                 instants.append(try RFC3339.parse(text))
             } catch {
