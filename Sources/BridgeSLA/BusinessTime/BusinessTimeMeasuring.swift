@@ -40,11 +40,23 @@ enum Millis {
     /// Milliseconds in one minute.
     static let minute: Int64 = 60_000
 
-    /// A duration in whole milliseconds, truncated toward zero.
+    /// A duration in whole milliseconds, truncated toward zero and saturated at the `Int64`
+    /// range (a `Duration` can hold about 2.9 × 10¹¹ years; `Int64` milliseconds 2.9 × 10⁸).
     @inline(__always)
     static func of(_ duration: Duration) -> Int64 {
         let components = duration.components
-        return components.seconds &* 1000 &+ components.attoseconds / 1_000_000_000_000_000
+        let (scaled, overflow) = components.seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return components.seconds < 0 ? .min : .max }
+        let (total, overflowAdding) = scaled.addingReportingOverflow(components.attoseconds / 1_000_000_000_000_000)
+        if overflowAdding { return scaled < 0 ? .min : .max }
+        return total
+    }
+
+    /// `count` minutes in milliseconds, clamped to 0 ... ten years, so no value a host passes
+    /// in code can overflow the arithmetic.
+    @inline(__always)
+    static func minutes(_ count: Int) -> Int64 {
+        Int64(min(max(count, 0), SLALimits.maximumMinutes)) * minute
     }
 
     /// An instant in milliseconds since the epoch.

@@ -26,7 +26,7 @@ public enum EscalationTrigger: Hashable, Sendable, Comparable, CustomStringConve
     func elapsedPoint(target: Int64) -> Int64 {
         switch self {
         case .percentOfTarget(let percent): return max(1, ceilingDivide(target * Int64(min(max(percent, 1), 100)), 100))
-        case .minutesAfterBreach(let minutes): return target + Int64(max(0, minutes)) * Millis.minute
+        case .minutesAfterBreach(let minutes): return target + Millis.minutes(minutes)
         }
     }
 

@@ -46,6 +46,14 @@ public struct SLADueAction: Hashable, Sendable, Identifiable {
         /// business time. When several fell into one evaluated interval only the latest is
         /// returned, and ``skipped`` says how many earlier ones it stands for.
         case reminder(level: Int, number: Int, to: ResponderRole, skipped: Int)
+
+        var rank: Int {
+            switch self {
+            case .warning: return 0
+            case .breach: return 1
+            case .escalation, .reminder: return 2
+            }
+        }
     }
 
     /// The stable id.
@@ -63,9 +71,10 @@ public struct SLADueAction: Hashable, Sendable, Identifiable {
     /// What is due.
     public var kind: Kind
 
-    /// Orders by instant, then id, for stable output.
+    /// Orders by instant; at the same instant warnings, then the breach, then escalation steps
+    /// and reminders; then by id, for stable output.
     static func ordered(_ lhs: SLADueAction, _ rhs: SLADueAction) -> Bool {
-        (lhs.dueAt, lhs.id.rawValue) < (rhs.dueAt, rhs.id.rawValue)
+        (lhs.dueAt, lhs.kind.rank, lhs.id.rawValue) < (rhs.dueAt, rhs.kind.rank, rhs.id.rawValue)
     }
 }
 
@@ -132,7 +141,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
                 }
             }
             guard let (responder, minutes) = level.reminder, high >= point else { continue }
-            let interval = Int64(minutes) * Millis.minute
+            let interval = Millis.minutes(minutes)
             // Reminder n lies at point + (n-1)·interval; those in (low, high]:
             let first = low < point ? 1 : (low - point) / interval + 2
             let last = min((high - point) / interval + 1, lastUnacknowledgedReminder(levelPoint: point, interval: interval))
@@ -158,7 +167,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
             let point = level.trigger.elapsedPoint(target: target)
             consider(point)
             guard let (_, minutes) = level.reminder else { continue }
-            let interval = Int64(minutes) * Millis.minute
+            let interval = Millis.minutes(minutes)
             let next = low < point ? 1 : (low - point) / interval + 2
             if next <= lastUnacknowledgedReminder(levelPoint: point, interval: interval) {
                 consider(point + (next - 1) * interval)
@@ -188,8 +197,20 @@ extension EscalationAction {
 }
 
 extension SLAClock {
-    /// Everything that became due in the interval `(from, to]`: warnings, the breach, and, with
-    /// a ladder, escalation steps and reminders, ordered by instant then id.
+    /// The warnings and breaches that became due in the interval `(from, to]`, ordered by
+    /// instant then id. See ``dueActions(from:to:calendar:ladder:profile:)`` for escalations too.
+    ///
+    /// - Parameters:
+    ///   - from: The previous evaluation's instant, exclusive; `nil` for "since the start".
+    ///   - to: The current instant, inclusive.
+    ///   - calendar: The calendar named by ``calendarName``.
+    public func dueActions(from: Date?, to: Date, calendar: some BusinessTimeMeasuring) -> [SLADueAction] {
+        collectDueActions(from: from, to: to, calendar: calendar, escalation: nil)
+    }
+
+    /// Everything that became due in the interval `(from, to]`: warnings, the breach, and the
+    /// ladder's escalation steps and reminders, ordered by instant (at one instant: warnings,
+    /// breach, escalations), then id.
     ///
     /// Pass the instant of the previous evaluation as `from` (or `nil` for the first
     /// evaluation, which then includes everything up to `to`, for example the breach of a
@@ -201,12 +222,16 @@ extension SLAClock {
     ///   - from: The previous evaluation's instant, exclusive; `nil` for "since the start".
     ///   - to: The current instant, inclusive.
     ///   - calendar: The calendar named by ``calendarName``.
-    ///   - ladder: The ladder named by ``ladderName``, if any.
-    ///   - profile: The case's current facts, for routing and priority steps (needed only with
-    ///     a ladder).
+    ///   - ladder: The ladder named by ``ladderName``; `nil` for warnings and breaches only.
+    ///   - profile: The case's current facts, for routing and priority steps.
     public func dueActions(
-        from: Date?, to: Date, calendar: some BusinessTimeMeasuring, ladder: EscalationLadder? = nil,
-        profile: CaseProfile? = nil
+        from: Date?, to: Date, calendar: some BusinessTimeMeasuring, ladder: EscalationLadder?, profile: CaseProfile
+    ) -> [SLADueAction] {
+        collectDueActions(from: from, to: to, calendar: calendar, escalation: ladder.map { ($0, profile) })
+    }
+
+    private func collectDueActions(
+        from: Date?, to: Date, calendar: some BusinessTimeMeasuring, escalation: (EscalationLadder, CaseProfile)?
     ) -> [SLADueAction] {
         let fromMillis = from.map(Millis.of)
         let toMillis = Millis.of(to)
@@ -214,10 +239,10 @@ extension SLAClock {
         for cycle in cycles {
             if cycle.startMillis > toMillis { break }
             if let fromMillis, let end = cycle.endMillis, end <= fromMillis { continue }
-            let plan = CyclePlan(clock: self, cycle: cycle, calendar: calendar, ladder: ladder)
+            let plan = CyclePlan(clock: self, cycle: cycle, calendar: calendar, ladder: escalation?.0)
             let low = fromMillis.map { plan.timeline.elapsed(at: $0) } ?? 0
             let high = plan.timeline.elapsed(at: toMillis)
-            plan.collect(low: low, high: high, profile: profile, into: &result)
+            plan.collect(low: low, high: high, profile: escalation?.1, into: &result)
         }
         return result.sorted(by: SLADueAction.ordered)
     }

@@ -61,6 +61,12 @@ public struct DueActionIndex: Sendable {
     /// Builds an index from clock ids and their next due instants in O(n). A clock listed
     /// twice keeps its last instant.
     public init(entries: some Sequence<Entry>) {
+        let expected = entries.underestimatedCount
+        slotOf.reserveCapacity(expected)
+        ids.reserveCapacity(expected)
+        dueMillis.reserveCapacity(expected)
+        heapPosition.reserveCapacity(expected)
+        heap.reserveCapacity(expected)
         for entry in entries {
             let millis = Millis.of(entry.dueAt)
             if let slot = slotOf[entry.clockId] {
@@ -166,18 +172,20 @@ public struct DueActionIndex: Sendable {
     /// Costs O(k log k) for k due clocks, whatever the number of clocks that are not due.
     public func due(upTo instant: Date) -> [Entry] {
         let limit = Millis.of(instant)
-        var found: [(Int64, SLAClockID)] = []
+        var found: [(due: Int64, slot: Int)] = []
         var stack: [Int] = heap.isEmpty ? [] : [0]
         while let position = stack.popLast() {
             let slot = heap[position]
-            guard dueMillis[slot] <= limit else { continue }
-            found.append((dueMillis[slot], ids[slot]))
+            let due = dueMillis[slot]
+            guard due <= limit else { continue }
+            found.append((due, slot))
             let left = 2 * position + 1
             if left < heap.count { stack.append(left) }
             if left + 1 < heap.count { stack.append(left + 1) }
         }
-        found.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-        return found.map { Entry(clockId: $0.1, dueAt: Millis.date($0.0)) }
+        // Ties on the instant are rare; only they compare ids.
+        found.sort { a, b in a.due != b.due ? a.due < b.due : ids[a.slot] < ids[b.slot] }
+        return found.map { Entry(clockId: ids[$0.slot], dueAt: Millis.date($0.due)) }
     }
 
     /// Every indexed clock, ordered by due instant then clock id (O(n log n); for diagnostics).

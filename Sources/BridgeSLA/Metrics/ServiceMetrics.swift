@@ -77,6 +77,12 @@ public struct SLACompliance: Hashable, Sendable {
     /// Clocks in state ``SLAState/breached`` (running past the deadline or stopped late).
     public var breached: Int
 
+    /// Creates counts.
+    public init(met: Int, breached: Int) {
+        self.met = met
+        self.breached = breached
+    }
+
     /// `met / (met + breached) × 100`, or `nil` when there is neither. Running, paused, at-risk
     /// and cancelled clocks are not counted.
     public var percentage: Double? {
@@ -94,21 +100,30 @@ public struct AgeingBucket: Hashable, Sendable {
     public var count: Int
 }
 
-/// A count per partner.
-public struct PartnerCount: Hashable, Sendable {
-    /// The partner.
-    public var partner: PartnerID
-    /// The count.
+/// How many times a value occurs: cases per partner, per kind.
+public struct Counted<Value: Hashable & Comparable & Sendable>: Hashable, Sendable {
+    /// The value counted.
+    public var value: Value
+    /// How many times.
     public var count: Int
+
+    /// Creates a count.
+    public init(_ value: Value, count: Int) {
+        self.value = value
+        self.count = count
+    }
+
+    /// The counts, most first, ties by value.
+    static func ranked(_ counts: [Value: Int]) -> [Counted] {
+        counts.map { Counted($0.key, count: $0.value) }.sorted { ($1.count, $0.value) < ($0.count, $1.value) }
+    }
 }
 
-/// A count per case kind.
-public struct KindCount: Hashable, Sendable {
-    /// The kind.
-    public var kind: CaseKind
-    /// The count.
-    public var count: Int
-}
+/// A number of cases per partner.
+public typealias PartnerCount = Counted<PartnerID>
+
+/// A number of cases per case kind.
+public typealias KindCount = Counted<CaseKind>
 
 /// Service metrics over a set of cases, as ``ServiceMetrics/report(for:at:calendar:)`` computes
 /// them.
@@ -228,9 +243,7 @@ public struct ServiceMetrics: Hashable, Sendable {
         }
         var recurring: [PartnerID: [KindCount]] = [:]
         for (partner, counts) in kinds {
-            recurring[partner] = counts.map { KindCount(kind: $0.key, count: $0.value) }
-                .sorted { ($1.count, $0.kind) < ($0.count, $1.kind) }
-                .prefix(recurringKindsPerPartner).map { $0 }
+            recurring[partner] = Array(KindCount.ranked(counts).prefix(recurringKindsPerPartner))
         }
         return ServiceMetricsReport(
             computedAt: now, caseCount: caseCount, openCount: openByPartner.values.reduce(0, +),
@@ -239,13 +252,8 @@ public struct ServiceMetrics: Hashable, Sendable {
             timeToResolution: TimeToStatistics(
                 business: DurationStatistics(millis: resolutionBusiness),
                 calendar: DurationStatistics(millis: resolutionCalendar)),
-            openByPartner: ServiceMetrics.ranked(openByPartner), overdueCount: overdueByPartner.values.reduce(0, +),
-            overdueByPartner: ServiceMetrics.ranked(overdueByPartner), overdueByMetric: overdueByMetric,
+            openByPartner: PartnerCount.ranked(openByPartner), overdueCount: overdueByPartner.values.reduce(0, +),
+            overdueByPartner: PartnerCount.ranked(overdueByPartner), overdueByMetric: overdueByMetric,
             compliance: total, complianceByMetric: compliance, ageing: ageing, recurringKinds: recurring)
-    }
-
-    private static func ranked(_ counts: [PartnerID: Int]) -> [PartnerCount] {
-        counts.map { PartnerCount(partner: $0.key, count: $0.value) }
-            .sorted { ($1.count, $0.partner) < ($0.count, $1.partner) }
     }
 }

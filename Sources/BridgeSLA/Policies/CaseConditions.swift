@@ -86,12 +86,8 @@ public struct CaseConditions: Hashable, Sendable, Codable {
         departments = try c.distinctList(.departments, limit: SLALimits.listItems)
         minimumValue = try c.distinctList(.minimumValue, limit: SLALimits.listItems)
         if let minimumValue {
-            var currencies = Set<CurrencyCode>()
-            for (index, threshold) in minimumValue.enumerated() where !currencies.insert(threshold.currency).inserted {
-                throw InputError(
-                    path: c.path(.minimumValue).appending(index: index),
-                    reason: .inconsistent("a second threshold for \(threshold.currency)"))
-            }
+            try rejectRepeats(
+                in: minimumValue, at: c.path(.minimumValue), by: \.currency, reason: { "a second threshold for \($0.currency)" })
         }
     }
 

@@ -166,12 +166,13 @@ public struct SLAConfiguration: Hashable, Sendable, Codable {
             }
         }
         self.ladders = ladders
-        var names = Set<String>()
+        do {
+            try rejectRepeats(in: policies, at: c.path(.policies), by: \.name, reason: { _ in "another policy has this name" })
+        } catch {
+            throw InputError(path: error.path.appending(key: "name"), reason: error.reason)
+        }
         for (index, policy) in policies.enumerated() {
             let path = c.path(.policies).appending(index: index)
-            if !names.insert(policy.name).inserted {
-                throw InputError(path: path.appending(key: "name"), reason: .inconsistent("another policy has this name"))
-            }
             for metric in SLAMetric.allCases {
                 guard let ladder = policy.escalation[metric], ladders[ladder] == nil else { continue }
                 throw InputError(

@@ -75,20 +75,13 @@ public struct SLAPolicy: Hashable, Sendable, Codable {
         if targets.isEmpty { throw InputError(path: c.path(.targets), reason: .empty) }
         calendar = try c.optionalName(.calendar)
         warnings = try c.optional(WarningThresholds.self, .warnings) ?? .standard
-        if try c.has(.pauseOn) {
-            let statuses: [WorkStatus] = try c.list(.pauseOn, limit: WorkStatus.allCases.count)
-            var seen = Set<WorkStatus>()
-            for (index, status) in statuses.enumerated() {
-                let path = c.path(.pauseOn).appending(index: index)
-                if status.isDone {
-                    throw InputError(path: path, reason: .inconsistent("\(status) finishes work, it cannot pause a clock"))
-                }
-                if !seen.insert(status).inserted { throw InputError(path: path, reason: .inconsistent("listed twice")) }
-            }
-            pauseOn = statuses
-        } else {
-            pauseOn = SLAPolicy.defaultPauseStatuses
+        let statuses: [WorkStatus]? = try c.distinctList(.pauseOn, limit: WorkStatus.allCases.count, allowEmpty: true)
+        for (index, status) in (statuses ?? []).enumerated() where status.isDone {
+            throw InputError(
+                path: c.path(.pauseOn).appending(index: index),
+                reason: .inconsistent("\(status) finishes work, it cannot pause a clock"))
         }
+        pauseOn = statuses ?? SLAPolicy.defaultPauseStatuses
         if try !c.has(.escalation) {
             escalation = [:]
         } else if let ladder = try? c.decode(String.self, forKey: .escalation) {

@@ -25,7 +25,7 @@ public struct SLATarget: Hashable, Sendable, Codable {
     /// for it (or a non-positive one).
     public func businessTime(for priority: Priority) -> Duration? {
         guard let minutes = minutesByPriority[priority] ?? minutes, minutes > 0 else { return nil }
-        return .seconds(Int64(minutes) * 60)
+        return Millis.duration(Millis.minutes(minutes))
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case minutes, byPriority }

@@ -38,7 +38,7 @@ public enum WarningThreshold: Hashable, Sendable, Comparable, CustomStringConver
             point = ceilingDivide(target * Int64(percent), 100)
         case .minutesBeforeBreach(let minutes):
             guard minutes > 0 else { return nil }
-            point = target - Int64(minutes) * Millis.minute
+            point = target - Millis.minutes(minutes)
         }
         return point > 0 && point < target ? point : nil
     }

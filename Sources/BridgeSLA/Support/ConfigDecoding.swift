@@ -47,15 +47,13 @@ extension KeyedDecodingContainer {
         return try integer(key, in: range)
     }
 
-    /// A list that, when present, must not be empty and must not repeat an element.
-    func distinctList<T: Decodable & Hashable>(_ key: Key, limit: Int) throws -> [T]? {
+    /// A list that, when present, must not repeat an element and, unless `allowEmpty`, must not
+    /// be empty.
+    func distinctList<T: Decodable & Hashable>(_ key: Key, limit: Int, allowEmpty: Bool = false) throws -> [T]? {
         guard try has(key) else { return nil }
         let items: [T] = try list(key, limit: limit)
-        if items.isEmpty { throw InputError(path: path(key), reason: .empty) }
-        var seen = Set<T>()
-        for (index, item) in items.enumerated() where !seen.insert(item).inserted {
-            throw InputError(path: path(key).appending(index: index), reason: .inconsistent("listed twice"))
-        }
+        if items.isEmpty && !allowEmpty { throw InputError(path: path(key), reason: .empty) }
+        try rejectRepeats(in: items, at: path(key), by: { $0 }, reason: { _ in "listed twice" })
         return items
     }
 
@@ -80,15 +78,9 @@ extension KeyedDecodingContainer {
 
     /// A list of RFC 3339 date-times; absent or `null` gives an empty list.
     func timestamps(_ key: Key, limit: Int) throws -> [Date] {
-        guard try has(key) else { return [] }
-        var container = try nestedUnkeyedContainer(forKey: key)
-        if let count = container.count, count > limit {
-            throw InputError(path: path(key), reason: .tooManyItems(limit: limit, count: count))
-        }
+        let texts: [String] = try list(key, limit: limit)
         var instants: [Date] = []
-        while !container.isAtEnd {
-            let index = container.currentIndex
-            let text = try container.decode(String.self)
+        for (index, text) in texts.enumerated() {
             do {
                 instants.append(try RFC3339.parse(text))
             } catch {
@@ -107,6 +99,19 @@ extension KeyedDecodingContainer {
     /// An optional name; absent or `null` gives `nil`.
     func optionalName(_ key: Key) throws -> String? {
         try optionalText(key, .token, limit: SLALimits.name)
+    }
+}
+
+/// Refuses the first element of `items` whose `key` repeats an earlier one, with the element's
+/// path under `path`.
+///
+/// - Throws: ``InputError`` with ``InputError/Reason/inconsistent(_:)`` and `reason(element)`.
+func rejectRepeats<T, K: Hashable>(
+    in items: [T], at path: JSONPath, by key: (T) -> K, reason: (T) -> String
+) throws(InputError) {
+    var seen = Set<K>()
+    for (index, item) in items.enumerated() where !seen.insert(key(item)).inserted {
+        throw InputError(path: path.appending(index: index), reason: .inconsistent(reason(item)))
     }
 }
 

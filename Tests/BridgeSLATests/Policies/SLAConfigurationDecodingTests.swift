@@ -94,13 +94,7 @@ import Testing
     func refusesWithThePath(original: String, replacement: String, path: String, reason: String) throws {
         #expect(Self.example.contains(original), "the mutation must apply")
         let json = Self.example.replacingOccurrences(of: original, with: replacement)
-        do {
-            _ = try decode(json)
-            Issue.record("decoded although \(replacement) is invalid")
-        } catch {
-            #expect(error.path.description == path)
-            #expect(error.reasonDescription.contains(reason), "\(error.reasonDescription)")
-        }
+        expectInputError(path: path, reason: reason) { () throws(InputError) in try decode(json) }
     }
 
     @Test func reportsCalendarNamesThatDoNotExist() throws {

@@ -1,0 +1,67 @@
+import BridgeModels
+import BridgeSLA
+import Foundation
+import Testing
+
+@Suite struct SLAClockCodingTests {
+    static let persisted = """
+        {"id": "C-1001/resolution", "caseId": "C-1001", "metric": "resolution", "calendar": "us-east", "escalation": "finance",
+         "warnings": {"percentages": [50, 75, 100], "minutesBeforeBreach": []},
+         "cycles": [
+           {"number": 1, "startedAt": "2026-03-02T09:00:00Z", "targetMilliseconds": 14400000,
+            "pauses": [{"start": "2026-03-02T10:00:00Z", "end": "2026-03-02T11:30:00Z"}],
+            "endedAt": "2026-03-02T12:00:00Z", "end": "stopped"},
+           {"number": 2, "startedAt": "2026-03-03T09:00:00Z", "targetMilliseconds": 7200000,
+            "pauses": [{"start": "2026-03-03T09:30:00Z"}], "acknowledgements": ["2026-03-03T09:10:00Z"]}
+         ]}
+        """
+
+    func decode(_ json: String) throws(InputError) -> SLAClock {
+        try StrictJSONDecoder().decode(SLAClock.self, from: json)
+    }
+
+    @Test func decodesAPersistedClock() throws {
+        let clock = try decode(Self.persisted)
+        #expect(clock.id == "C-1001/resolution")
+        #expect(clock.calendarName == "us-east")
+        #expect(clock.ladderName == "finance")
+        #expect(clock.cycles.count == 2)
+        #expect(clock.cycles[0].end == .stopped)
+        #expect(clock.currentCycle.isPaused)
+        #expect(clock.currentCycle.acknowledgements == [at("2026-03-03T09:10:00Z")])
+        // Cycle 1: 09:00–10:00 and 11:30–12:00 ran: 90 min of 4 h, met.
+        let first = clock.status(at: at("2026-03-04T00:00:00Z"), calendar: BusinessCalendar.twentyFourSeven, cycle: 1)
+        #expect(first.state == .met)
+        #expect(first.elapsed == minutes(90))
+        #expect(try decode(try StableJSON.string(clock)) == clock)
+    }
+
+    @Test(arguments: [
+        (#""end": "stopped"}"#, #""end": "finished"}"#, "$.cycles[0].end", "unknown value"),
+        (#", "end": "stopped"}"#, "}", "$.cycles[0].end", "missing"),
+        (#""number": 2"#, #""number": 3"#, "$.cycles[1].number", "numbered"),
+        (#""targetMilliseconds": 7200000"#, #""targetMilliseconds": 0"#, "$.cycles[1].targetMilliseconds", "out of range"),
+        (#""targetMilliseconds": 7200000"#, #""targetMilliseconds": 1.5"#, "$.cycles[1].targetMilliseconds", "integer"),
+        (#""start": "2026-03-02T10:00:00Z""#, #""start": "2026-03-02T08:00:00Z""#, "$.cycles[0].pauses[0].start", "in order"),
+        (#""end": "2026-03-02T11:30:00Z""#, #""end": "2026-03-02T09:30:00Z""#, "$.cycles[0].pauses[0].end", "before it starts"),
+        (#", "end": "2026-03-02T11:30:00Z"}"#, "}", "$.cycles[0].pauses[0].end", "missing"),
+        (#""endedAt": "2026-03-02T12:00:00Z""#, #""endedAt": "2026-03-02T11:00:00Z""#, "$.cycles[0].endedAt", "last transition"),
+        (#""startedAt": "2026-03-03T09:00:00Z""#, #""startedAt": "2026-03-02T11:00:00Z""#, "$.cycles[1].startedAt", "before the previous"),
+        (#""acknowledgements": ["2026-03-03T09:10:00Z"]"#, #""acknowledgements": ["2026-03-03"]"#, "$.cycles[1].acknowledgements[0]", "not a valid date"),
+        (#""acknowledgements": ["2026-03-03T09:10:00Z"]"#, #""acknowledgements": ["2026-03-01T09:10:00Z"]"#, "$.cycles[1].acknowledgements[0]", "inside the cycle"),
+        (#""metric": "resolution""#, #""metric": "resolutionTime""#, "$.metric", "unknown value"),
+        (#""calendar": "us-east""#, #""calender": "us-east""#, "$.calender", "unknown value"),
+    ])
+    func refusesInconsistentHistory(original: String, replacement: String, path: String, reason: String) {
+        #expect(Self.persisted.contains(original), "the mutation must apply")
+        let json = Self.persisted.replacingOccurrences(of: original, with: replacement)
+        expectInputError(path: path, reason: reason) { () throws(InputError) in try decode(json) }
+    }
+
+    @Test func targetsAreClampedToTheSupportedRange() {
+        let tiny = SLAClock(caseId: "C-1", metric: .resolution, target: .zero, startedAt: at("2026-03-02T09:00:00Z"))
+        #expect(tiny.currentCycle.target == .milliseconds(1))
+        let huge = SLAClock(caseId: "C-1", metric: .resolution, target: .seconds(Int64.max / 4), startedAt: at("2026-03-02T09:00:00Z"))
+        #expect(huge.currentCycle.target == SLAClock.maximumTarget)
+    }
+}
