@@ -1,5 +1,5 @@
-public import BridgeModels
-public import BridgeSLA
+import BridgeModels
+import BridgeSLA
 
 /// The checks between sections of a configuration, each problem with its path.
 struct ConfigurationChecks {

@@ -1,5 +1,5 @@
 public import BridgeModels
-public import BridgeSLA
+import BridgeSLA
 
 /// What the host's configuration knows about a partner. It takes precedence over what an event
 /// says (a community may not know tiers at all), and fills in what the event leaves out.

@@ -1,6 +1,6 @@
 // Interim destination types: the Planner/ClickUp payload work (branch mapping-wire) replaces
 // this file with the full types (validation, request bodies, read models) when it merges.
-public import BridgeModels
+import BridgeModels
 
 /// A team's Planner destination: plan, bucket, assignees and label → category map.
 public struct PlannerDestination: Hashable, Sendable, Codable {

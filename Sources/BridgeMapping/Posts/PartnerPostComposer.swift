@@ -168,7 +168,7 @@ public struct PartnerPostComposer: Hashable, Sendable {
 }
 
 /// Human wording of kinds and statuses for messages.
-public enum PostWording {
+public enum PostWording: Sendable {
     /// `shipmentDiscrepancy` → `shipment discrepancy`, `missingASN` → `missing ASN`,
     /// `ediRejection` → `EDI rejection`.
     public static func words(for kind: CaseKind) -> String {

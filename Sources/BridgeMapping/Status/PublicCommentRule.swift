@@ -1,4 +1,4 @@
-public import BridgeModels
+import BridgeModels
 
 /// Which internal tracker comments may reach the partner, and how they are cleaned first.
 ///
@@ -54,7 +54,7 @@ public struct PublicCommentRule: Hashable, Sendable, Codable {
 }
 
 /// Cleaning of text that leaves the company for a partner.
-public enum PartnerText {
+public enum PartnerText: Sendable {
     /// Hosts of tracker and Microsoft 365 links that never reach a partner.
     public static let internalHosts = [
         "app.clickup.com", "clickup.com", "sharing.clickup.com", "tasks.office.com", "planner.cloud.microsoft",

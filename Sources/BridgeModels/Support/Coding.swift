@@ -214,11 +214,11 @@ public struct Identifier<Subject>: RawRepresentable, Hashable, Sendable, Compara
 }
 
 /// Tags for identifiers of things that have no model type of their own.
-public enum IdentifierTag {
+public enum IdentifierTag: Sendable {
     /// A Trading Grid discussion thread.
-    public enum Thread {}
+    public enum Thread: Sendable {}
     /// A message author (a partner user or an internal user as the community shows them).
-    public enum Author {}
+    public enum Author: Sendable {}
 }
 
 // MARK: - Stable encoding
@@ -228,7 +228,7 @@ public enum IdentifierTag {
 /// The models encode their dates as RFC 3339 strings themselves, so the output does not depend
 /// on the encoder's date strategy; sorted keys make the bytes stable, so hosts can write golden
 /// tests against them.
-public enum StableJSON {
+public enum StableJSON: Sendable {
     /// A `JSONEncoder` configured for stable output.
     public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()

@@ -12,7 +12,7 @@ public import Foundation
 /// parsed instant formats back to the same text and round-trips exactly. Leap seconds (`:60`)
 /// are refused. The arithmetic is done by hand, with no locale and no time zone database, so it
 /// behaves identically on every platform.
-public enum RFC3339 {
+public enum RFC3339: Sendable {
     /// Why a text is not an RFC 3339 date-time.
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
         /// What is wrong, e.g. `missing time-zone offset`.
