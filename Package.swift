@@ -13,13 +13,16 @@ let package = Package(
     products: [
         .library(name: "TradingGridBridge", targets: ["TradingGridBridge"]),
         .library(name: "BridgeModels", targets: ["BridgeModels"]),
+        .library(name: "BridgeSLA", targets: ["BridgeSLA"]),
         .executable(name: "tgbridge", targets: ["tgbridge"]),
     ],
     targets: [
         .target(name: "BridgeModels"),
-        .target(name: "TradingGridBridge", dependencies: ["BridgeModels"]),
+        .target(name: "BridgeSLA", dependencies: ["BridgeModels"]),
+        .target(name: "TradingGridBridge", dependencies: ["BridgeModels", "BridgeSLA"]),
         .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge"]),
         .testTarget(name: "BridgeModelsTests", dependencies: ["BridgeModels"]),
+        .testTarget(name: "BridgeSLATests", dependencies: ["BridgeSLA"]),
         .testTarget(name: "tgbridgeTests", dependencies: ["tgbridge"]),
     ]
 )
