@@ -83,6 +83,7 @@ public struct BusinessCalendar: Hashable, Sendable, Codable, CustomStringConvert
         var builder = CalendarBuilder(root: .root)
         builder.setTimeZone(timeZone)
         builder.sawWeeklyHours = true
+        builder.readWeeklyHours = true
         for weekday in Weekday.allCases {
             guard let windows = weeklyHours[weekday] else { continue }
             builder.addWeekday(weekday, windows: windows.enumerated().map { ($0.offset, $0.element) })

@@ -21,6 +21,8 @@ struct CalendarBuilder {
     private var timeZone: (identifier: String, zone: TimeZone)?
     var sawTimeZone = false
     var sawWeeklyHours = false
+    /// Whether a weekly-hours object was read (only then can the week be judged empty).
+    var readWeeklyHours = false
     private var weeklyProblems = false
     private var weekly: [Weekday: [Window]] = [:]
     private var holidayIndex: [LocalDate: Int] = [:]
@@ -160,7 +162,7 @@ struct CalendarBuilder {
             }
         }
         let weeklyMinutes = weekly.values.joined().reduce(0) { $0 + $1.minutes }
-        if sawWeeklyHours && !weeklyProblems && weeklyMinutes == 0 {
+        if readWeeklyHours && !weeklyProblems && weeklyMinutes == 0 {
             report(
                 weeklyHoursPath,
                 .inconsistent("the week has no opening window, so business time could never pass"))

@@ -49,6 +49,7 @@ enum CalendarJSONReader {
             builder.report(path, wrongTypeOrMissing(value, expected: "object"))
             return
         }
+        builder.readWeeklyHours = true
         for key in days.keys {
             guard let member = days[key] else { continue }
             let dayPath = path.appending(key: key)
