@@ -18,6 +18,12 @@ struct CommandRunner {
 
         commands:
           events validate FILE.jsonl [--verbose]   check community events, one per line ('-' reads stdin)
+          sla deadline --calendar FILE --start TIME --minutes N
+                                                   print when N business minutes from TIME run out (UTC)
+          sla elapsed --calendar FILE --start TIME --end TIME
+                                                   print the business seconds between two instants
+          sla batch                                answer JSON Lines {"calendar", "start", "minutes"|"end"}
+                                                   from stdin, one {"deadline"|"elapsedSeconds"|"error"} line each
           help                                     show this text
 
         exit status: 0 all input valid, 1 invalid input found, 2 usage or I/O error
@@ -37,6 +43,8 @@ struct CommandRunner {
             default:
                 return usageError("unknown or missing events subcommand", err: &err)
             }
+        case "sla":
+            return SLACommand.run(args, stdin: stdin(), out: &out, err: &err)
         case "help", "--help", "-h":
             print(Self.usage, to: &out)
             return ExitStatus.success
