@@ -61,6 +61,9 @@ struct CompiledSchedule: Sendable {
     /// The zone's offset in milliseconds when it never changes (UTC, `Etc/GMT+5`); then the
     /// arithmetic asks the time zone nothing.
     let fixedOffset: Int64?
+    /// The zone's transitions discovered so far (`nil` for fixed offsets), shared by every copy
+    /// of the calendar.
+    let transitions: ZoneTransitionCache?
     /// Windows of each weekday, Monday first.
     let weekly: [[LocalSpan]]
     /// `weekPrefix[i]` = business time of weekdays `0 ..< i` over two consecutive weeks (15
@@ -83,8 +86,10 @@ struct CompiledSchedule: Sendable {
         self.timeZone = timeZone
         if timeZone.nextDaylightSavingTimeTransition(after: .distantPast) == nil {
             fixedOffset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 0))) * 1000
+            transitions = nil
         } else {
             fixedOffset = nil
+            transitions = ZoneTransitionCache(timeZone: timeZone)
         }
         let weekly = Weekday.allCases.map { (weeklyHours[$0] ?? []).map(LocalSpan.init) }
         let totals = weekly.map(Self.total)
