@@ -196,9 +196,9 @@ extension BusinessCalendar {
 
     /// Decodes a calendar from any decoder, validating it.
     ///
-    /// Through `Decodable` only the *first* problem can be thrown, as an ``InputError`` with its
+    /// Through `Decodable` only the *first* problem can be thrown, as an `InputError` with its
     /// full path (so a calendar nested in a larger configuration decoded with
-    /// ``StrictJSONDecoder`` reports `$.sla.calendar.weeklyHours.monday[1]`). To get every
+    /// `StrictJSONDecoder` reports `$.sla.calendar.weeklyHours.monday[1]`). To get every
     /// problem, use ``init(json:limits:)-(String,_)`` or ``init(jsonValue:at:)``.
     public init(from decoder: any Decoder) throws {
         let tree = try JSONTree(from: decoder)

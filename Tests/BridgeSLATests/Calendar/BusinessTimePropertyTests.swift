@@ -221,6 +221,30 @@ import Testing
         }
     }
 
+    /// Copies of one calendar share their discovered offset changes; tasks that use it at the
+    /// same time, walking forwards and backwards over different years, get the answers a fresh
+    /// calendar gives one call at a time.
+    @Test func concurrentUseOfOneCalendarAgreesWithSequentialUse() async throws {
+        let json = #"{"timeZone": "America/New_York", "weeklyHours": {"sunday": [["00:00", "06:00"]], "monday": [["09:00", "17:00"]]}}"#
+        let shared = try BusinessCalendar(json: json)
+        var random = CalendarTestRandom(seed: 11)
+        let questions = (0..<400).map { _ in
+            (Date(timeIntervalSince1970: Double(random.int(946_684_800...4_102_444_800))), random.int(0...100_000))
+        }
+        let answers = await withTaskGroup(of: (Int, Date).self) { group in
+            for (index, question) in questions.enumerated() {
+                group.addTask { (index, shared.deadline(start: question.0, minutes: question.1)) }
+            }
+            var answers = [Date?](repeating: nil, count: questions.count)
+            for await (index, answer) in group { answers[index] = answer }
+            return answers
+        }
+        for (index, question) in questions.enumerated() {
+            let fresh = try BusinessCalendar(json: json)
+            #expect(answers[index] == fresh.deadline(start: question.0, minutes: question.1))
+        }
+    }
+
     @Test func aTwentyFourSevenCalendarInAnyZoneIsRealTime() throws {
         var random = CalendarTestRandom(seed: 99)
         for identifier in Self.zones {
