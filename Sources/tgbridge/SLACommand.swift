@@ -34,10 +34,8 @@ enum SLACommand {
         let subcommand = arguments.next()
         do throws(UsageError) {
             switch subcommand {
-            case "deadline":
-                return try deadline(arguments, stdin: stdin(), out: &out, err: &err)
-            case "elapsed":
-                return try elapsed(arguments, stdin: stdin(), out: &out, err: &err)
+            case "deadline", "elapsed":
+                return try single(subcommand == "deadline", arguments, stdin: stdin(), out: &out, err: &err)
             case "batch":
                 try expectNoMore(arguments)
                 var source = stdin()
@@ -51,41 +49,67 @@ enum SLACommand {
         }
     }
 
-    // MARK: deadline and elapsed
-
-    static func deadline(
-        _ arguments: Arguments, stdin: @autoclosure () -> any ByteSource,
-        out: inout some TextOutputStream, err: inout some TextOutputStream
-    ) throws(UsageError) -> Int32 {
-        var arguments = arguments
-        let path = try required("calendar", in: &arguments)
-        let start = try instantOption("start", in: &arguments)
-        let minutesText = try required("minutes", in: &arguments)
-        guard let minutes = Int(minutesText), minutes >= 0 else {
-            throw UsageError(message: "--minutes needs a whole number of minutes, 0 or more")
-        }
-        try expectNoMore(arguments)
-        guard let calendar = try loadCalendar(path, stdin: stdin(), err: &err) else { return ExitStatus.invalidInput }
-        let due = calendar.deadline(start: start, minutes: minutes)
-        guard due < .distantFuture else {
-            print("tgbridge: the deadline lies beyond \(RFC3339.string(from: .distantFuture))", to: &err)
-            return ExitStatus.invalidInput
-        }
-        print(RFC3339.wholeSecondString(from: due), to: &out)
-        return ExitStatus.success
+    /// What to compute from a start instant.
+    enum Question {
+        /// The deadline after this many business minutes.
+        case deadline(minutes: Int)
+        /// The business time until this instant.
+        case elapsed(end: Date)
     }
 
-    static func elapsed(
-        _ arguments: Arguments, stdin: @autoclosure () -> any ByteSource,
+    /// One answer, as `sla batch` writes it (and `deadline` / `elapsed` print its value).
+    struct Answer: Encodable, Equatable {
+        var deadline: String?
+        var elapsedSeconds: Int64?
+        var error: String?
+    }
+
+    /// Answers a question: the deadline in whole UTC seconds, or the elapsed business time in
+    /// whole seconds (both rounded down).
+    static func answer(_ question: Question, calendar: BusinessCalendar, start: Date) -> Answer {
+        switch question {
+        case .deadline(let minutes):
+            let due = calendar.deadline(start: start, minutes: minutes)
+            guard due < .distantFuture else {
+                return Answer(error: "$.minutes: out of range: the deadline lies beyond \(RFC3339.string(from: .distantFuture))")
+            }
+            return Answer(deadline: RFC3339.wholeSecondString(from: due))
+        case .elapsed(let end):
+            return Answer(elapsedSeconds: calendar.elapsed(from: start, to: end).components.seconds)
+        }
+    }
+
+    // MARK: deadline and elapsed
+
+    /// `sla deadline --calendar FILE --start TIME --minutes N` or
+    /// `sla elapsed --calendar FILE --start TIME --end TIME`.
+    static func single(
+        _ isDeadline: Bool, _ arguments: Arguments, stdin: @autoclosure () -> any ByteSource,
         out: inout some TextOutputStream, err: inout some TextOutputStream
     ) throws(UsageError) -> Int32 {
         var arguments = arguments
         let path = try required("calendar", in: &arguments)
         let start = try instantOption("start", in: &arguments)
-        let end = try instantOption("end", in: &arguments)
+        let question: Question
+        if isDeadline {
+            guard let minutes = Int(try required("minutes", in: &arguments)), minutes >= 0 else {
+                throw UsageError(message: "--minutes needs a whole number of minutes, 0 or more")
+            }
+            question = .deadline(minutes: minutes)
+        } else {
+            question = .elapsed(end: try instantOption("end", in: &arguments))
+        }
         try expectNoMore(arguments)
         guard let calendar = try loadCalendar(path, stdin: stdin(), err: &err) else { return ExitStatus.invalidInput }
-        print(calendar.elapsed(from: start, to: end).components.seconds, to: &out)
+        let result = answer(question, calendar: calendar, start: start)
+        if let deadline = result.deadline {
+            print(deadline, to: &out)
+        } else if let seconds = result.elapsedSeconds {
+            print(seconds, to: &out)
+        } else {
+            print("tgbridge: \(result.error ?? "no answer")", to: &err)
+            return ExitStatus.invalidInput
+        }
         return ExitStatus.success
     }
 
@@ -140,13 +164,6 @@ enum SLACommand {
 
     // MARK: batch
 
-    /// One answer line of `sla batch`.
-    struct BatchAnswer: Encodable {
-        var deadline: String?
-        var elapsedSeconds: Int64?
-        var error: String?
-    }
-
     /// Streams JSON Lines from `source`, answering each line on `out`.
     static func batch(
         source: inout any ByteSource, limits: InputLimits = .default,
@@ -157,14 +174,14 @@ enum SLACommand {
         var failures = 0
         let encoder = StableJSON.encoder()
         func respond(_ line: JSONLinesSplitter.Line) {
-            var result: BatchAnswer
+            var result: Answer
             switch line {
             case .oversized(_, let size):
                 let problem = InputError(path: .root, reason: .inputTooLarge(limit: limits.maxDocumentBytes, size: size))
-                result = BatchAnswer(error: problem.description)
+                result = Answer(error: problem.description)
             case .complete(_, let bytes) where bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }):
                 // Answered anyway, so answer lines stay aligned with input lines.
-                result = BatchAnswer(error: InputError(path: .root, reason: .empty).description)
+                result = Answer(error: InputError(path: .root, reason: .empty).description)
             case .complete(_, let bytes):
                 result = answer(bytes, limits: limits, cache: &cache)
             }
@@ -191,15 +208,15 @@ enum SLACommand {
     static func answer(
         _ bytes: [UInt8], limits: InputLimits,
         cache: inout [JSONValue: Result<BusinessCalendar, CalendarValidationError>]
-    ) -> BatchAnswer {
+    ) -> Answer {
         let value: JSONValue
         do {
             value = try StrictJSONParser(limits: limits).parse(bytes)
         } catch {
-            return BatchAnswer(error: error.description)
+            return Answer(error: error.description)
         }
         guard case .object(let object) = value else {
-            return BatchAnswer(error: InputError(path: .root, reason: .wrongType(expected: "object", found: value.typeName)).description)
+            return Answer(error: InputError(path: .root, reason: .wrongType(expected: "object", found: value.typeName)).description)
         }
         var problems: [String] = []
         func problem(_ key: String, _ reason: InputError.Reason) {
@@ -234,8 +251,7 @@ enum SLACommand {
         }
 
         let start = instant(object, "start", problem: problem)
-        var minutes: Int?
-        var end: Date?
+        var question: Question?
         switch (object["minutes"], object["end"]) {
         case (nil, nil):
             problems.append(InputError(path: .root, reason: .missingOneOf(["minutes", "end"])).description)
@@ -243,26 +259,24 @@ enum SLACommand {
             problem("end", .inconsistent("give either minutes or end, not both"))
         case (let value?, nil):
             if case .number(let text) = value, let number = Int(text) {
-                if number >= 0 { minutes = number } else { problem("minutes", .outOfRange("\(number) is negative")) }
+                if number >= 0 {
+                    question = .deadline(minutes: number)
+                } else {
+                    problem("minutes", .outOfRange("\(number) is negative"))
+                }
             } else if case .number(let text) = value {
                 problem("minutes", .outOfRange("\(text) is not a whole number of minutes"))
             } else {
                 problem("minutes", .wrongType(expected: "integer", found: value.typeName))
             }
         case (nil, .some):
-            end = instant(object, "end", problem: problem)
+            question = instant(object, "end", problem: problem).map { .elapsed(end: $0) }
         }
 
-        guard problems.isEmpty, let calendar, let start else { return BatchAnswer(error: problems.joined(separator: "; ")) }
-        if let minutes {
-            let due = calendar.deadline(start: start, minutes: minutes)
-            guard due < .distantFuture else {
-                return BatchAnswer(error: "$.minutes: out of range: the deadline lies beyond \(RFC3339.string(from: .distantFuture))")
-            }
-            return BatchAnswer(deadline: RFC3339.wholeSecondString(from: due))
+        guard problems.isEmpty, let calendar, let start, let question else {
+            return Answer(error: problems.joined(separator: "; "))
         }
-        guard let end else { return BatchAnswer(error: "$: nothing to compute") }
-        return BatchAnswer(elapsedSeconds: calendar.elapsed(from: start, to: end).components.seconds)
+        return answer(question, calendar: calendar, start: start)
     }
 
     static func instant(_ object: JSONObject, _ key: String, problem: (String, InputError.Reason) -> Void) -> Date? {

@@ -88,16 +88,7 @@ struct NaiveMinuteStepper {
         let local = minute + offset
         let day = local >= 0 ? local / 1440 : (local - 1439) / 1440
         let minuteOfDay = Int(local - day * 1440)
-        let date = LocalDate(daysSinceEpoch: Int(day))
-        let windows: [BusinessCalendar.Window]
-        if let exception = calendar.exceptions.first(where: { $0.date == date }) {
-            windows = exception.windows
-        } else if calendar.holidays.contains(date) {
-            windows = []
-        } else {
-            windows = calendar.weeklyHours[date.weekday] ?? []
-        }
-        return windows.contains {
+        return calendar.windows(on: LocalDate(daysSinceEpoch: Int(day))).contains {
             $0.start.minutesSinceMidnight <= minuteOfDay && minuteOfDay < $0.end.minutesSinceMidnight
         }
     }

@@ -226,6 +226,29 @@ public struct BusinessCalendar: Hashable, Sendable, Codable, CustomStringConvert
         return openInterval(containing: instant).map { Date(epochMilliseconds: $0) }
     }
 
+    /// The windows of a local date: its exception's windows if it has one, none on a holiday,
+    /// otherwise its weekday's.
+    public func windows(on date: LocalDate) -> [Window] {
+        if let index = Self.firstIndex(in: exceptions, atOrAfter: date, by: \.date), exceptions[index].date == date {
+            return exceptions[index].windows
+        }
+        if let index = Self.firstIndex(in: holidays, atOrAfter: date, by: \.self), holidays[index] == date { return [] }
+        return weeklyHours[date.weekday] ?? []
+    }
+
+    /// Binary search in a list sorted by `key`.
+    private static func firstIndex<Element>(
+        in list: [Element], atOrAfter date: LocalDate, by key: (Element) -> LocalDate
+    ) -> Int? {
+        var low = 0
+        var high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if key(list[middle]) < date { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count ? low : nil
+    }
+
     /// Business time in a standard week: the total length of ``weeklyHours`` in wall-clock time,
     /// before holidays, exceptions and daylight-saving changes. Always positive.
     public var businessTimePerWeek: Duration {

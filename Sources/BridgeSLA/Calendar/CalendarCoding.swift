@@ -128,13 +128,24 @@ enum CalendarJSONReader {
         }
     }
 
-    private static func readHolidays(_ value: JSONValue, at path: JSONPath, into builder: inout CalendarBuilder) {
-        if value == .null { return }
+    /// The elements of an optional list (`null` is an empty list), or `nil` after reporting a
+    /// value that is not a list or is too long.
+    private static func readList(
+        _ value: JSONValue, at path: JSONPath, of elements: String, limit: Int, into builder: inout CalendarBuilder
+    ) -> [JSONValue]? {
+        if value == .null { return [] }
         guard case .array(let items) = value else {
-            builder.report(path, .wrongType(expected: "array of \"YYYY-MM-DD\" dates", found: value.typeName))
+            builder.report(path, .wrongType(expected: "array of " + elements, found: value.typeName))
+            return nil
+        }
+        return builder.accepts(count: items.count, limit: limit, at: path) ? items : nil
+    }
+
+    private static func readHolidays(_ value: JSONValue, at path: JSONPath, into builder: inout CalendarBuilder) {
+        let limit = BusinessCalendar.maximumHolidays
+        guard let items = readList(value, at: path, of: "\"YYYY-MM-DD\" dates", limit: limit, into: &builder) else {
             return
         }
-        guard builder.accepts(count: items.count, limit: BusinessCalendar.maximumHolidays, at: path) else { return }
         for (index, item) in items.enumerated() {
             if let date = readDate(item, at: path.appending(index: index), into: &builder) {
                 builder.addHoliday(date, index: index)
@@ -143,12 +154,9 @@ enum CalendarJSONReader {
     }
 
     private static func readExceptions(_ value: JSONValue, at path: JSONPath, into builder: inout CalendarBuilder) {
-        if value == .null { return }
-        guard case .array(let items) = value else {
-            builder.report(path, .wrongType(expected: "array of {\"date\", \"windows\"} objects", found: value.typeName))
-            return
-        }
-        guard builder.accepts(count: items.count, limit: BusinessCalendar.maximumExceptions, at: path) else { return }
+        let limit = BusinessCalendar.maximumExceptions
+        let elements = "{\"date\", \"windows\"} objects"
+        guard let items = readList(value, at: path, of: elements, limit: limit, into: &builder) else { return }
         for (index, item) in items.enumerated() {
             let itemPath = path.appending(index: index)
             guard case .object(let object) = item else {

@@ -149,14 +149,10 @@ struct ZoneTimeline {
     /// That is the earliest instant whose local time is `>= local`. Requires the timeline to be
     /// extended through `local + reach`.
     func resolveStart(_ local: Int64) -> Int64 {
-        let starts = segments.starts
-        let offsets = segments.offsets
         var best = Int64.max
-        var index = segment(containing: local - Self.reach)
-        while index < starts.count && starts[index] <= local + Self.reach {
-            let candidate = max(starts[index], local - offsets[index])
-            if candidate < end(ofSegment: index) { best = min(best, candidate) }
-            index += 1
+        forEachSegment(around: local) { start, end, offset in
+            let candidate = max(start, local - offset)
+            if candidate < end { best = min(best, candidate) }
         }
         return best
     }
@@ -165,16 +161,25 @@ struct ZoneTimeline {
     /// when the local time is ambiguous, and the first instant that exists after it when the
     /// local time is skipped.
     func resolveEnd(_ local: Int64) -> Int64 {
-        let starts = segments.starts
-        let offsets = segments.offsets
         var last = Int64.min
-        var index = segment(containing: local - Self.reach)
-        while index < starts.count && starts[index] <= local + Self.reach {
-            let candidate = local - offsets[index]
-            if candidate >= starts[index] && candidate < end(ofSegment: index) { last = max(last, candidate) }
-            index += 1
+        forEachSegment(around: local) { start, end, offset in
+            let candidate = local - offset
+            if candidate >= start && candidate < end { last = max(last, candidate) }
         }
         return last == .min ? resolveStart(local) : last
+    }
+
+    /// Calls `body` with the start, end and offset of every segment that can hold an instant
+    /// of local time `local`.
+    @inline(__always)
+    private func forEachSegment(around local: Int64, _ body: (Int64, Int64, Int64) -> Void) {
+        let starts = segments.starts
+        let offsets = segments.offsets
+        var index = segment(containing: local - Self.reach)
+        while index < starts.count && starts[index] <= local + Self.reach {
+            body(starts[index], end(ofSegment: index), offsets[index])
+            index += 1
+        }
     }
 
     /// The local wall-clock range `[low, high]` that a transition at the start of segment

@@ -409,6 +409,16 @@ import Testing
         #expect(newYork.businessTimePerWeek == .seconds(38 * 3600))
     }
 
+    @Test func windowsOfADate() throws {
+        let eve = try newYork(#""exceptions": [{"date": "2026-12-24", "windows": [["09:00", "12:00"]]}]"#)
+        // Exception, holiday, weekday, weekend.
+        #expect(eve.windows(on: try #require(LocalDate("2026-12-24"))).map(\.description) == ["09:00–12:00"])
+        #expect(eve.windows(on: try #require(LocalDate("2026-12-25"))).isEmpty)
+        #expect(eve.windows(on: try #require(LocalDate("2026-12-28"))).map(\.description) == ["09:00–12:00", "13:00–17:00"])
+        #expect(eve.windows(on: try #require(LocalDate("2026-12-27"))).isEmpty)
+        #expect(eve.windows(on: try #require(LocalDate("2027-12-24"))).map(\.description) == ["09:00–16:00"])
+    }
+
     @Test func extremeInstantsAreClampedNotTrapped() throws {
         let office = try weekly("UTC", Self.weekdays("09:00", "17:00"))
         let huge = Date(timeIntervalSince1970: 1e300)

@@ -111,16 +111,7 @@ struct MinuteSteppingReference {
         let lastDay = Self.floorDivide(local[count - 1], 1440) - 1
         guard firstDay <= lastDay else { return }
         for day in firstDay...lastDay {
-            let date = LocalDate(daysSinceEpoch: day)
-            let windows: [BusinessCalendar.Window]
-            if let exception = calendar.exceptions.first(where: { $0.date == date }) {
-                windows = exception.windows
-            } else if calendar.holidays.contains(date) {
-                windows = []
-            } else {
-                windows = calendar.weeklyHours[date.weekday] ?? []
-            }
-            for window in windows {
+            for window in calendar.windows(on: LocalDate(daysSinceEpoch: day)) {
                 guard let start = startIndex(day * 1440 + window.start.minutesSinceMidnight),
                     let end = endIndex(day * 1440 + window.end.minutesSinceMidnight), end > start
                 else { continue }
