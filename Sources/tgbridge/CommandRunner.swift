@@ -19,6 +19,12 @@ struct CommandRunner {
         commands:
           events validate FILE.jsonl [--verbose]   check community events, one per line ('-' reads stdin)
           config validate FILE                     check a bridge configuration, every problem with its JSON path
+          sla deadline --calendar FILE --start TIME --minutes N
+                                                   print when N business minutes from TIME run out (UTC)
+          sla elapsed --calendar FILE --start TIME --end TIME
+                                                   print the business seconds between two instants
+          sla batch                                answer JSON Lines {"calendar", "start", "minutes"|"end"}
+                                                   from stdin, one {"deadline"|"elapsedSeconds"|"error"} line each
           help                                     show this text
 
         exit status: 0 all input valid, 1 invalid input found, 2 usage or I/O error
@@ -40,6 +46,8 @@ struct CommandRunner {
             }
         case "config":
             return ConfigCommand.run(args, out: &out, err: &err)
+        case "sla":
+            return SLACommand.run(args, stdin: stdin(), out: &out, err: &err)
         case "help", "--help", "-h":
             print(Self.usage, to: &out)
             return ExitStatus.success

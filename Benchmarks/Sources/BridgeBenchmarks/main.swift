@@ -5,6 +5,7 @@
 let suites: [Suite] = [
     ModelsBenchmarks.suite,
     SLAIndexBenchmarks.suite,
+    CalendarBenchmarks.suite,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
