@@ -185,7 +185,7 @@ struct ConfigurationLoader {
         if let version = object["version"], version != .number("1") {
             problems.append(InputError(path: JSONPath.root.appending(key: "version"), reason: .unknownValue("\(version)", allowed: ["1"])))
         }
-        let calendars = map(object, "calendars", BusinessCalendar.self, keyShape: .token)
+        let calendars = loadCalendars(object["calendars"])
         let partnerProfiles = map(object, "partners", PartnerProfile.self, keyShape: .identifier)
         let teams = map(object, "teams", TeamConfiguration.self, keyShape: .token)
         let routing = list(object, "routing", RoutingRule.self)
@@ -279,6 +279,33 @@ struct ConfigurationLoader {
             }
         }
         return result
+    }
+
+    /// Calendars report every problem of each calendar (overlapping windows, bad times, unknown
+    /// time zones), not only the first.
+    mutating func loadCalendars(_ value: JSONValue?) -> [String: BusinessCalendar] {
+        let path = JSONPath.root.appending(key: "calendars")
+        guard let value, value != .null else { return [:] }
+        guard case .object(let members) = value else {
+            problems.append(InputError(path: path, reason: .wrongType(expected: "object", found: value.typeName)))
+            return [:]
+        }
+        var calendars: [String: BusinessCalendar] = [:]
+        for name in members.keys {
+            guard let calendarValue = members[name] else { continue }
+            do {
+                _ = try TextRules.check(name, .token, limit: 64, path: path.appending(key: name))
+                calendars[name] = try BusinessCalendar(jsonValue: calendarValue, at: path.appending(key: name))
+            } catch let error as CalendarValidationError {
+                problems += error.problems
+                failedNames["calendars", default: []].insert(name)
+            } catch let error as InputError {
+                problems.append(error)
+            } catch {
+                problems.append(InputError(path: path.appending(key: name), reason: .malformedJSON("undecodable calendar")))
+            }
+        }
+        return calendars
     }
 
     mutating func loadTemplates(_ value: JSONValue?) -> TemplateCatalog {

@@ -111,3 +111,25 @@ import Testing
         #expect(configuration.partner(Partner(id: "NEW", tier: .standard)).tier == .standard)
     }
 }
+
+@Suite struct ConfigurationCalendarTests {
+    @Test func everyCalendarProblemIsReported() throws {
+        var object = try exampleConfigurationObject()
+        var calendars = object["calendars"] as! [String: Any]
+        var east = calendars["us-east"] as! [String: Any]
+        var hours = east["weeklyHours"] as! [String: Any]
+        hours["monday"] = [["09:00", "12:00"], ["11:00", "13:00"]]
+        hours["funday"] = [["09:00", "10:00"]]
+        east["weeklyHours"] = hours
+        east["timeZone"] = "America/Nowhere"
+        calendars["us-east"] = east
+        object["calendars"] = calendars
+        let found = try problems(loading: object)
+        #expect(found.count == 3, "\(found)")
+        #expect(found.contains { $0.hasPrefix("$.calendars[\"us-east\"].timeZone:") })
+        #expect(found.contains { $0.hasPrefix("$.calendars[\"us-east\"].weeklyHours.monday[1]:") })
+        #expect(found.contains { $0.hasPrefix("$.calendars[\"us-east\"].weeklyHours.funday:") })
+        // References to the broken calendar are not reported again.
+        #expect(!found.contains { $0.contains("unknown value \"us-east\"") })
+    }
+}
