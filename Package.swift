@@ -13,13 +13,26 @@ let package = Package(
     products: [
         .library(name: "TradingGridBridge", targets: ["TradingGridBridge"]),
         .library(name: "BridgeModels", targets: ["BridgeModels"]),
+        .library(name: "BridgeConnectors", targets: ["BridgeConnectors"]),
+        .library(name: "BridgeURLSession", targets: ["BridgeURLSession"]),
+        .library(name: "BridgeTesting", targets: ["BridgeTesting"]),
         .executable(name: "tgbridge", targets: ["tgbridge"]),
     ],
     targets: [
         .target(name: "BridgeModels"),
-        .target(name: "TradingGridBridge", dependencies: ["BridgeModels"]),
-        .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge"]),
+        .target(name: "BridgeConnectors", dependencies: ["BridgeModels"]),
+        // The only module that links FoundationNetworking on Linux, so the core never does.
+        .target(name: "BridgeURLSession", dependencies: ["BridgeConnectors"]),
+        .target(name: "BridgeTesting", dependencies: ["BridgeConnectors"]),
+        .target(name: "TradingGridBridge", dependencies: ["BridgeModels", "BridgeConnectors"]),
+        .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge", "BridgeURLSession"]),
         .testTarget(name: "BridgeModelsTests", dependencies: ["BridgeModels"]),
+        .testTarget(name: "BridgeConnectorsTests", dependencies: ["BridgeConnectors", "BridgeTesting"]),
+        // The loopback HTTP server the tests start is a Python 3 standard-library script.
+        .testTarget(
+            name: "BridgeURLSessionTests", dependencies: ["BridgeURLSession", "BridgeTesting"],
+            exclude: ["loopback_server.py"]),
+        .testTarget(name: "BridgeTestingTests", dependencies: ["BridgeTesting"]),
         .testTarget(name: "tgbridgeTests", dependencies: ["tgbridge"]),
     ]
 )
