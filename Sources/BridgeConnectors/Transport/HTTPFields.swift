@@ -6,9 +6,9 @@
 public struct HTTPField: Hashable, Sendable, CustomStringConvertible {
     /// A header field name, compared case-insensitively.
     ///
-    /// Make one with a static member (``authorization``, ``contentType``, …), with the
-    /// validating ``init(_:)`` for names that arrive at run time, or with a string literal for
-    /// names written in code.
+    /// Make one with a static member (``authorization``, ``contentType``, …), with
+    /// ``init(validating:)`` for names that arrive at run time, or with a string literal for
+    /// names written in code (`"X-Correlation-ID"`).
     public struct Name: Hashable, Sendable, Comparable, ExpressibleByStringLiteral, CustomStringConvertible {
         /// The name as it was written, e.g. `X-RateLimit-Reset`; sent on the wire like this.
         public let rawName: String
@@ -17,7 +17,7 @@ public struct HTTPField: Hashable, Sendable, CustomStringConvertible {
 
         /// Creates a name, or returns `nil` when `name` is not an RFC 9110 token (empty, or with
         /// spaces, colons or non-ASCII characters).
-        public init?(_ name: String) {
+        public init?(validating name: String) {
             guard HTTPSyntax.isToken(name) else { return nil }
             self.init(unchecked: name)
         }
@@ -107,17 +107,36 @@ public struct HTTPField: Hashable, Sendable, CustomStringConvertible {
         set { storedValue = HTTPField.sanitize(newValue) }
     }
     private var storedValue: String
+    /// Whether descriptions hide the value although the name is not always redacted (set for
+    /// fields read from an ``HTTPFields`` that lists the name in ``HTTPFields/sensitiveNames``).
+    /// Not part of equality.
+    public var isSensitive: Bool = false
 
     /// Creates a field; control characters in `value` become spaces and surrounding whitespace is
     /// trimmed.
-    public init(name: Name, value: String) {
+    public init(name: Name, value: String, isSensitive: Bool = false) {
         self.name = name
         self.storedValue = HTTPField.sanitize(value)
+        self.isSensitive = isSensitive
     }
 
-    /// `Name: value`, with the value replaced by `<redacted>` for always-redacted names.
+    /// Whether descriptions replace the value by `<redacted>`.
+    public var isRedacted: Bool { isSensitive || name.isAlwaysRedacted }
+
+    /// `Name: value`, with the value replaced by `<redacted>` for sensitive fields.
     public var description: String {
-        "\(name.rawName): \(name.isAlwaysRedacted ? Redaction.placeholder : value)"
+        "\(name.rawName): \(isRedacted ? Redaction.placeholder : value)"
+    }
+
+    /// Equal when name (ignoring case) and value are equal.
+    public static func == (lhs: HTTPField, rhs: HTTPField) -> Bool {
+        lhs.name == rhs.name && lhs.storedValue == rhs.storedValue
+    }
+
+    /// Hashes name and value.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(storedValue)
     }
 
     static func sanitize(_ value: String) -> String {
@@ -179,8 +198,13 @@ public struct HTTPFields: RandomAccessCollection, Hashable, Sendable, Expressibl
     public var startIndex: Int { fields.startIndex }
     /// The position after the last field.
     public var endIndex: Int { fields.endIndex }
-    /// The field at `position`.
-    public subscript(position: Int) -> HTTPField { fields[position] }
+    /// The field at `position`; its ``HTTPField/isSensitive`` is set when its name is in
+    /// ``sensitiveNames``.
+    public subscript(position: Int) -> HTTPField {
+        var field = fields[position]
+        if !field.isSensitive && sensitiveNames.contains(field.name) { field.isSensitive = true }
+        return field
+    }
 
     /// The value of the field called `name`, ignoring case; several fields of that name are
     /// combined with `, ` (RFC 9110 §5.3). Setting replaces every field of that name with one
@@ -196,7 +220,7 @@ public struct HTTPFields: RandomAccessCollection, Hashable, Sendable, Expressibl
                 return
             }
             if let first = fields.firstIndex(where: { $0.name == name }) {
-                fields[first] = HTTPField(name: name, value: newValue)
+                fields[first] = HTTPField(name: name, value: newValue, isSensitive: fields[first].isSensitive)
                 var index = fields.index(after: first)
                 while index < fields.endIndex {
                     if fields[index].name == name { fields.remove(at: index) } else { index += 1 }
@@ -235,12 +259,17 @@ public struct HTTPFields: RandomAccessCollection, Hashable, Sendable, Expressibl
     /// Whether descriptions hide the value of `name`.
     public func isRedacted(_ name: HTTPField.Name) -> Bool {
         name.isAlwaysRedacted || sensitiveNames.contains(name)
+            || fields.contains { $0.name == name && $0.isSensitive }
+    }
+
+    private func isRedacted(_ field: HTTPField) -> Bool {
+        field.isRedacted || sensitiveNames.contains(field.name)
     }
 
     /// `[Name: value, Authorization: <redacted>]`: log-safe.
     public var description: String {
         "[" + fields.map { field in
-            "\(field.name.rawName): \(isRedacted(field.name) ? Redaction.placeholder : field.value)"
+            "\(field.name.rawName): \(isRedacted(field) ? Redaction.placeholder : field.value)"
         }.joined(separator: ", ") + "]"
     }
 
@@ -264,7 +293,7 @@ extension HTTPField: CustomReflectable {
     /// A mirror that redacts the values of always-redacted fields, for `dump` and debuggers.
     public var customMirror: Mirror {
         Mirror(
-            self, children: ["name": name.rawName, "value": name.isAlwaysRedacted ? Redaction.placeholder : value],
+            self, children: ["name": name.rawName, "value": isRedacted ? Redaction.placeholder : value],
             displayStyle: .struct)
     }
 }
@@ -275,7 +304,7 @@ extension HTTPFields: CustomReflectable {
         Mirror(
             self,
             unlabeledChildren: fields.map { field in
-                "\(field.name.rawName): \(isRedacted(field.name) ? Redaction.placeholder : field.value)"
+                "\(field.name.rawName): \(isRedacted(field) ? Redaction.placeholder : field.value)"
             }, displayStyle: .collection)
     }
 }
