@@ -99,6 +99,9 @@ public final class ManualClock: Clock, Sendable {
     /// How many tasks are sleeping on the clock.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// The deadlines of every sleeping task, earliest first.
+    public var pendingDeadlines: [Instant] { state.withLock { state in state.sleepers.map(\.deadline).sorted() } }
+
     /// The earliest deadline of a sleeping task, or `nil` when none sleeps.
     public var nextDeadline: Instant? { state.withLock { state in state.sleepers.map(\.deadline).min() } }
 
