@@ -288,6 +288,12 @@ public struct ClickUpComment: Hashable, Sendable {
     /// layer has cleaned it.
     public var text: String
 
+    /// Creates a comment.
+    public init(id: String?, text: String) {
+        self.id = id
+        self.text = text
+    }
+
     init(_ item: JSONObject, at path: JSONPath, reader: PayloadReader) throws(InputError) {
         let commentPath = path.appending(key: "comment")
         guard let value = item["comment"], value != .null else {
@@ -315,6 +321,15 @@ public struct ClickUpCustomFieldChange: Hashable, Sendable {
     public var before: JSONValue?
     /// The value after (raw).
     public var after: JSONValue?
+
+    /// Creates a change.
+    public init(fieldID: String, name: String? = nil, type: String? = nil, before: JSONValue? = nil, after: JSONValue? = nil) {
+        self.fieldID = fieldID
+        self.name = name
+        self.type = type
+        self.before = before
+        self.after = after
+    }
 
     init(_ item: JSONObject, at path: JSONPath, reader: PayloadReader) throws(InputError) {
         let fieldPath = path.appending(key: "custom_field")
