@@ -4,6 +4,7 @@
 
 let suites: [Suite] = [
     ModelsBenchmarks.suite,
+    PacingBenchmarks.suite,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

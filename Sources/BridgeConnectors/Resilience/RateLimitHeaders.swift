@@ -94,8 +94,11 @@ public struct RateLimitHeaders: Hashable, Sendable {
         return Int64(text)
     }
 
+    /// The wait from `now` to `date` in whole milliseconds, never negative. Rounded to the
+    /// nearest millisecond: rounding up would turn the floating-point noise of two nearby
+    /// dates into an extra millisecond on every wait.
     static func wait(from now: Date, to date: Date) -> Duration {
-        let milliseconds = ((date.timeIntervalSince1970 - now.timeIntervalSince1970) * 1000).rounded(.up)
+        let milliseconds = ((date.timeIntervalSince1970 - now.timeIntervalSince1970) * 1000).rounded()
         guard milliseconds > 0 else { return .zero }
         return .milliseconds(Int64(min(milliseconds, 1e15)))
     }

@@ -67,9 +67,10 @@ public struct RateLimitPolicy: Hashable, Sendable {
 ///
 /// Every response is read, best effort:
 /// - `X-RateLimit-Limit` replaces the policy's limit when ``RateLimitPolicy/followsServiceLimit``.
-/// - `X-RateLimit-Remaining` lower than the local count (another process uses the same token)
-///   is honoured: once the service's remaining count is used up, requests wait for
-///   `X-RateLimit-Reset` (units: see ``RateLimitHeaders``).
+/// - `X-RateLimit-Remaining` lower than what the local count allows (another process uses the
+///   same token) is honoured: once the service's remaining count is used up, requests wait for
+///   `X-RateLimit-Reset` (units: see ``RateLimitHeaders``). When the local count is as strict,
+///   it wins: it knows exact send times, while the reset is rounded to whole seconds.
 /// - A 429 pauses the whole budget for its `Retry-After` or until `X-RateLimit-Reset`.
 public struct RateLimitMiddleware: TransportMiddleware {
     /// The budget per token.
@@ -107,10 +108,11 @@ public struct RateLimitMiddleware: TransportMiddleware {
     ) async throws -> ConnectorResponse {
         if let connectors, !connectors.contains(request.connector) { return try await next(request) }
         let key = RateLimitMiddleware.budgetKey(for: request)
-        try await pacer.acquire(key: key)
+        let sentAt = try await pacer.acquire(key: key)
         let response = try await next(request)
         await pacer.observe(
-            key: key, status: response.status, headers: RateLimitHeaders(response.fields, now: wallClock()))
+            key: key, sentAt: sentAt, status: response.status,
+            headers: RateLimitHeaders(response.fields, now: wallClock()))
         return response
     }
 
@@ -124,8 +126,9 @@ public struct RateLimitMiddleware: TransportMiddleware {
 
 /// The clock-independent face of ``RequestPacer``, so the middleware can hold any clock.
 protocol RequestPacing: Sendable {
-    func acquire(key: String) async throws
-    func observe(key: String, status: HTTPStatus, headers: RateLimitHeaders) async
+    /// Waits for a slot; returns a token for ``observe``, the instant the request was sent.
+    func acquire(key: String) async throws -> any Sendable
+    func observe(key: String, sentAt: any Sendable, status: HTTPStatus, headers: RateLimitHeaders) async
 }
 
 /// The pacing state of every budget, on one clock.
@@ -144,6 +147,18 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
 
         var count: Int { sent.count - head }
         var oldest: C.Instant? { head < sent.count ? sent[head] : nil }
+
+        /// How many more requests the local log allowed in the window ending at `instant`
+        /// (requests reserved for later are not counted).
+        func remaining(at instant: C.Instant, window: Duration) -> Int {
+            var used = 0
+            var index = sent.count - 1
+            while index >= head, sent[index].advanced(by: window) > instant {
+                if sent[index] <= instant { used += 1 }
+                index -= 1
+            }
+            return max(0, limit - used)
+        }
 
         mutating func append(_ instant: C.Instant) {
             sent.append(instant)
@@ -164,11 +179,12 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
         self.policy = policy
     }
 
-    func acquire(key: String) async throws {
+    func acquire(key: String) async throws -> any Sendable {
         let sendAt = reserve(key: key)
         if sendAt > clock.now {
             try await clock.sleep(until: sendAt, tolerance: nil)
         }
+        return sendAt
     }
 
     /// Picks the earliest allowed send time and records it, before any waiting, so concurrent
@@ -203,18 +219,27 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
         return sendAt
     }
 
-    func observe(key: String, status: HTTPStatus, headers: RateLimitHeaders) {
+    func observe(key: String, sentAt: any Sendable, status: HTTPStatus, headers: RateLimitHeaders) {
         guard var budget = budgets[key] else { return }
         let now = clock.now
+        // The service counted the request when it arrived, so compare with the local count at
+        // the send time, not at the (later) response time.
+        let sent = sentAt as? C.Instant ?? now
         if policy.followsServiceLimit, let limit = headers.limit, limit > 0, limit != budget.limit {
             budget.limit = limit
             while budget.count > limit { budget.head += 1 }
         }
-        if let untilReset = headers.untilReset {
-            let reset = now.advanced(by: untilReset)
-            if let remaining = headers.remaining {
+        if let remaining = headers.remaining, let untilReset = headers.untilReset {
+            if remaining < budget.remaining(at: sent, window: policy.window) {
+                // Someone else uses the token too: spend only what the service says is left,
+                // then wait for its reset.
                 budget.serviceRemaining = min(remaining, budget.serviceRemaining ?? remaining)
-                budget.serviceReset = reset
+                budget.serviceReset = now.advanced(by: untilReset)
+            } else {
+                // The local count is at least as strict; it also knows the exact send times,
+                // where the service's reset time is rounded to whole seconds.
+                budget.serviceRemaining = nil
+                budget.serviceReset = nil
             }
         }
         if status == .tooManyRequests, let wait = headers.retryAfter ?? headers.untilReset {

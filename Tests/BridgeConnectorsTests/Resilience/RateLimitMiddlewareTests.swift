@@ -128,6 +128,21 @@ struct RateLimitMiddlewareTests {
         #expect(transport.records.map(\.instant) == [at(0), at(45), at(45)])
     }
 
+    @Test func theLocalCountWinsWhenItIsAsStrictAsTheService() async throws {
+        // The service agrees with the local count but rounds its reset up to whole seconds (61 s);
+        // the local log knows the slot frees at exactly 60 s.
+        let reset = String(Int(Fixtures.startDate.timeIntervalSince1970) + 61)
+        let transport = RecordingTransport(
+            responses: [
+                ConnectorResponse(status: .ok, fields: [.xRateLimitRemaining: "1", .xRateLimitReset: reset]),
+                ConnectorResponse(status: .ok, fields: [.xRateLimitRemaining: "0", .xRateLimitReset: reset]),
+            ], clock: clock)
+        let chain = transport.with(pacing(RateLimitPolicy(limit: 2, per: .seconds(60))))
+        _ = try await chain.send(request())
+        _ = try await chain.send(request())
+        try await sendAfterWait(chain, request(), until: at(60))
+    }
+
     @Test func aTooManyRequestsPausesTheWholeBudget() async throws {
         let transport = RecordingTransport(
             responses: [ConnectorResponse(status: .tooManyRequests, fields: [.retryAfter: "20"])], clock: clock)
