@@ -6,7 +6,7 @@ public import Foundation
 #endif
 public import BridgeConnectors
 
-/// An ``HTTPTransport`` over `URLSession`, on Apple platforms and on Linux (FoundationNetworking).
+/// An `HTTPTransport` over `URLSession`, on Apple platforms and on Linux (FoundationNetworking).
 ///
 /// ```swift
 /// let transport = URLSessionTransport().with(
@@ -18,24 +18,24 @@ public import BridgeConnectors
 ///
 /// ### Timeouts
 ///
-/// Each request uses its ``ConnectorRequest/timeout`` or the configuration's
+/// Each request uses its `ConnectorRequest/timeout` or the configuration's
 /// ``Configuration/timeout``, as `URLRequest.timeoutInterval`: the longest time URLSession waits
 /// **without receiving any data**, not a limit on the whole exchange. Put a deadline around the
 /// call for that.
 ///
 /// ### Errors
 ///
-/// `URLError`s become ``ConnectorError``s (the `URLError` is kept as
-/// ``ConnectorError/underlyingError``; its text, which may contain the URL, is not repeated):
+/// `URLError`s become `ConnectorError`s (the `URLError` is kept as
+/// `ConnectorError/underlyingError`; its text, which may contain the URL, is not repeated):
 ///
 /// | URLError | code | ambiguous? |
 /// |---|---|---|
-/// | `cannotConnectToHost`, `cannotFindHost`, `dnsLookupFailed`, `notConnectedToInternet`, TLS and certificate failures | ``ConnectorError/Code/connectionFailed`` (nothing was sent) | no |
-/// | `timedOut` | ``ConnectorError/Code/timedOut`` | when the request is not idempotent |
-/// | `networkConnectionLost`, `badServerResponse`, `cannotParseResponse`, `zeroByteResource` | ``ConnectorError/Code/transportFailed`` | when the request is not idempotent |
-/// | `badURL`, `unsupportedURL` | ``ConnectorError/Code/invalidRequest`` | no |
-/// | `dataLengthExceedsMaximum` | ``ConnectorError/Code/invalidResponse`` | when the request is not idempotent |
-/// | anything else | ``ConnectorError/Code/transportFailed`` | when the request is not idempotent |
+/// | `cannotConnectToHost`, `cannotFindHost`, `dnsLookupFailed`, `notConnectedToInternet`, TLS and certificate failures | `ConnectorError/Code/connectionFailed` (nothing was sent) | no |
+/// | `timedOut` | `ConnectorError/Code/timedOut` | when the request is not idempotent |
+/// | `networkConnectionLost`, `badServerResponse`, `cannotParseResponse`, `zeroByteResource` | `ConnectorError/Code/transportFailed` | when the request is not idempotent |
+/// | `badURL`, `unsupportedURL` | `ConnectorError/Code/invalidRequest` | no |
+/// | `dataLengthExceedsMaximum` | `ConnectorError/Code/invalidResponse` | when the request is not idempotent |
+/// | anything else | `ConnectorError/Code/transportFailed` | when the request is not idempotent |
 ///
 /// Task cancellation cancels the data task and throws `CancellationError`. Every HTTP status is
 /// returned as a response, never thrown.
@@ -48,10 +48,10 @@ public import BridgeConnectors
 public struct URLSessionTransport: HTTPTransport {
     /// Settings of the transport.
     public struct Configuration: Sendable {
-        /// The timeout for requests without their own ``ConnectorRequest/timeout``. Default 30 s.
+        /// The timeout for requests without their own `ConnectorRequest/timeout`. Default 30 s.
         public var timeout: Duration
         /// The largest response body accepted; larger ones fail with
-        /// ``ConnectorError/Code/invalidResponse``. Default 32 MiB.
+        /// `ConnectorError/Code/invalidResponse`. Default 32 MiB.
         public var maximumResponseBytes: Int
 
         /// Creates a configuration.
@@ -87,7 +87,7 @@ public struct URLSessionTransport: HTTPTransport {
 
     /// Sends `request` with a data task and returns the response, whatever its status.
     ///
-    /// - Throws: ``ConnectorError`` (see the table in the type's discussion) or
+    /// - Throws: `ConnectorError` (see the table in the type's discussion) or
     ///   `CancellationError`.
     public func send(_ request: ConnectorRequest) async throws -> ConnectorResponse {
         let urlRequest = makeURLRequest(request)
@@ -156,7 +156,7 @@ public struct URLSessionTransport: HTTPTransport {
         return fields
     }
 
-    /// Maps a `URLSession` failure to a ``ConnectorError`` (or `CancellationError`).
+    /// Maps a `URLSession` failure to a `ConnectorError` (or `CancellationError`).
     static func map(_ error: any Error, for request: ConnectorRequest) -> any Error {
         if error is CancellationError { return error }
         guard let urlError = error as? URLError else { return ConnectorError(wrapping: error, request: request) }

@@ -41,7 +41,7 @@ public enum HMACSHA256 {
         SHA256Hasher.hex(authenticationCode(for: message, key: key))
     }
 
-    /// The library's own implementation over ``SHA256Hasher``, used where CryptoKit is absent
+    /// The library's own implementation over `SHA256Hasher`, used where CryptoKit is absent
     /// and tested on every platform.
     package static func portableAuthenticationCode<Message: Collection<UInt8>>(for message: Message, key: [UInt8])
         -> [UInt8]

@@ -32,7 +32,7 @@ public struct ConnectorResponse: Hashable, Sendable, CustomStringConvertible, Cu
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
     /// Returns the response when its status is 2xx, and otherwise throws the ``ConnectorError``
-    /// that ``ConnectorError/init(response:request:)`` describes.
+    /// that ``ConnectorError/init(response:request:wallClock:)`` describes.
     ///
     /// - Parameter request: The request this response answers (for the error's context).
     /// - Throws: ``ConnectorError`` for every non-2xx status.

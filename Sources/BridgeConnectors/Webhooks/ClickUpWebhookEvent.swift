@@ -139,7 +139,7 @@ public struct ClickUpWebhookEvent: Hashable, Sendable {
     /// - Parameters:
     ///   - body: The raw request body.
     ///   - limits: Size limits (document size, nesting, identifier and text lengths).
-    /// - Throws: ``InputError`` naming the JSON path and the reason.
+    /// - Throws: `InputError` naming the JSON path and the reason.
     public init(parsing body: [UInt8], limits: InputLimits = .default) throws(InputError) {
         let root = try StrictJSONParser(limits: limits).parse(body)
         let reader = PayloadReader(limits: limits)

@@ -113,24 +113,7 @@ public struct ClickUpWebhookVerifier: Sendable {
     static func hexBytes(_ text: String) -> [UInt8]? {
         let digits = Array(text.trimmedOfSpaces.utf8)
         guard digits.count == HMACSHA256.byteCount * 2 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(HMACSHA256.byteCount)
-        var index = 0
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        return Hex.decode(digits)
     }
 
     private static func duration(from start: Date, to end: Date) -> Duration {

@@ -91,7 +91,7 @@ public final class ManualClock: Clock, Sendable {
         return startDate.addingTimeInterval(TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18)
     }
 
-    /// A ``WallClock`` that reads ``date``, for code that needs both kinds of time.
+    /// A `WallClock` that reads ``date``, for code that needs both kinds of time.
     public var wallClock: WallClock {
         WallClock { [self] in self.date }
     }
