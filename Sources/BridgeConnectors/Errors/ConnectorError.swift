@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 import BridgeModels
 
 /// A failed tracker request, with everything needed to decide what to do next and nothing
@@ -297,4 +302,9 @@ extension JSONValue {
         default: return nil
         }
     }
+}
+
+extension ConnectorError: LocalizedError {
+    /// The log-safe ``description``, so `localizedDescription` says what happened.
+    public var errorDescription: String? { description }
 }

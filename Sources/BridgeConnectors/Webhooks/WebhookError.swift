@@ -72,3 +72,8 @@ public struct WebhookError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension WebhookError: LocalizedError {
+    /// The log-safe ``description``, so `localizedDescription` says what happened.
+    public var errorDescription: String? { description }
+}

@@ -2,11 +2,8 @@ import BridgeConnectors
 import BridgeModels
 import Testing
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
+// Full Foundation: `localizedDescription` lives there.
 import Foundation
-#endif
 
 @Suite struct ConnectorErrorTests {
     private let now = Fixtures.startDate
@@ -111,6 +108,12 @@ import Foundation
         #expect(error.message == "Token <redacted> invalid")
         #expect(!error.description.contains(Fixtures.token))
         #expect(!String(reflecting: error).contains(Fixtures.token))
+    }
+
+    @Test func localizedDescriptionIsTheLogSafeDescription() {
+        let error = ConnectorError(code: .notFound, connector: .planner, operation: "getTask", status: .notFound)
+        #expect(error.localizedDescription == "planner.getTask failed: not_found (HTTP 404 Not Found)")
+        #expect(WebhookError(.missingSignature).localizedDescription == "webhook refused: no X-Signature header")
     }
 
     @Test func codesHaveStableShortDescriptions() {
