@@ -116,6 +116,11 @@ public struct RateLimitMiddleware: TransportMiddleware {
         return response
     }
 
+    /// How many budgets are held (idle ones are pruned as tokens come and go).
+    package var budgetCount: Int {
+        get async { await pacer.budgetCount }
+    }
+
     /// The budget a request belongs to: a hash of its connector and `Authorization` value.
     package static func budgetKey(for request: ConnectorRequest) -> String {
         let authorization = request.fields[.authorization] ?? ""
@@ -129,6 +134,7 @@ protocol RequestPacing: Sendable {
     /// Waits for a slot; returns a token for ``observe``, the instant the request was sent.
     func acquire(key: String) async throws -> any Sendable
     func observe(key: String, sentAt: any Sendable, status: HTTPStatus, headers: RateLimitHeaders) async
+    var budgetCount: Int { get async }
 }
 
 /// The pacing state of every budget, on one clock.
@@ -173,6 +179,8 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
     private let clock: C
     private let policy: RateLimitPolicy
     private var budgets: [String: Budget] = [:]
+    /// Budgets are pruned when there are more than this many (refreshed tokens leave idle ones).
+    private var pruneThreshold = 256
 
     init(clock: C, policy: RateLimitPolicy) {
         self.clock = clock
@@ -216,8 +224,23 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
         }
         budget.append(sendAt)
         budgets[key] = budget
+        if budgets.count > pruneThreshold { pruneIdleBudgets(now: now) }
         return sendAt
     }
+
+    /// Drops budgets that constrain nothing any more: no send in the last window, no pause and
+    /// no service reset ahead.
+    private func pruneIdleBudgets(now: C.Instant) {
+        budgets = budgets.filter { _, budget in
+            let lastSend = budget.sent.last.map { $0.advanced(by: policy.window) > now } ?? false
+            let paused = budget.pausedUntil.map { $0 > now } ?? false
+            let reset = budget.serviceReset.map { $0 > now } ?? false
+            return lastSend || paused || reset
+        }
+        pruneThreshold = max(256, budgets.count * 2)
+    }
+
+    var budgetCount: Int { budgets.count }
 
     func observe(key: String, sentAt: any Sendable, status: HTTPStatus, headers: RateLimitHeaders) {
         guard var budget = budgets[key] else { return }

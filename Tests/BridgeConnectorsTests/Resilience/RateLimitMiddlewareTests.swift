@@ -79,6 +79,20 @@ struct RateLimitMiddlewareTests {
         try await sendAfterWait(chain, request(token: "pk_A"), until: at(60))
     }
 
+    @Test func idleBudgetsOfOldTokensArePruned() async throws {
+        // Refreshed tokens (Graph's expire hourly) leave budgets behind; they must not pile up.
+        let transport = RecordingTransport(clock: clock)
+        let middleware = pacing(RateLimitPolicy(limit: 10, per: .seconds(60)))
+        let chain = transport.with(middleware)
+        for index in 0..<300 {
+            _ = try await chain.send(request(token: "token-\(index)"))
+            clock.advance(by: .seconds(1))
+        }
+        // Only the tokens used in the last minute can still constrain anything.
+        #expect(await middleware.budgetCount <= 256)
+        #expect(await middleware.budgetCount >= 60)
+    }
+
     @Test func onlyTheListedConnectorsArePaced() async throws {
         let transport = RecordingTransport(clock: clock)
         let chain = transport.with(pacing(RateLimitPolicy(limit: 1, per: .seconds(60)), connectors: [.clickUp]))
