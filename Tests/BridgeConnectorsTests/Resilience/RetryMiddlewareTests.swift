@@ -69,31 +69,28 @@ struct RetryMiddlewareTests {
         #expect(events.all == ["planner.listTasks: attempt 2 after 10.0 seconds (as the service asked) (HTTP 429 Too Many Requests)"])
     }
 
-    @Test func honoursRetryAfterAsAnHTTPDate() async throws {
-        // ManualClock's wall clock starts at Thu, 01 Jan 2026 00:00:00 GMT.
-        let transport = RecordingTransport(
-            responses: [ConnectorResponse(status: .serviceUnavailable, fields: [.retryAfter: "Thu, 01 Jan 2026 00:00:07 GMT"])],
-            clock: clock)
-        let task = Task { try await transport.with(retry()).send(Fixtures.request()) }
-        await clock.waitForSleepers(count: 1)
-        #expect(clock.pendingDeadlines == [at(7_000)])
-        clock.advance(by: .seconds(7))
-        #expect(try await task.value.status == .ok)
-    }
+    /// The ClickUp reset used below: 30 s after the ManualClock's start, in epoch seconds.
+    static let reset = String(Int(Fixtures.startDate.timeIntervalSince1970) + 30)
 
-    @Test func waitsForTheClickUpRateLimitResetOnA429() async throws {
-        let reset = Int(Fixtures.startDate.timeIntervalSince1970) + 30
+    static let serviceWaits: [(status: Int, fields: HTTPFields, milliseconds: Int64)] = [
+        // Retry-After as an HTTP date; ManualClock's wall clock starts at Thu, 01 Jan 2026 00:00:00 GMT.
+        (503, [.retryAfter: "Thu, 01 Jan 2026 00:00:07 GMT"], 7_000),
+        // ClickUp: no Retry-After on a 429, but X-RateLimit-Reset.
+        (429, [.xRateLimitLimit: "100", .xRateLimitRemaining: "0", .xRateLimitReset: reset], 30_000),
+        // Retry-After wins over the reset.
+        (429, [.retryAfter: "2", .xRateLimitReset: reset], 2_000),
+    ]
+
+    @Test(arguments: serviceWaits)
+    func waitsAsTheServiceAsks(_ status: Int, _ fields: HTTPFields, _ milliseconds: Int64) async throws {
         let transport = RecordingTransport(
-            responses: [
-                ConnectorResponse(
-                    status: .tooManyRequests,
-                    fields: [.xRateLimitLimit: "100", .xRateLimitRemaining: "0", .xRateLimitReset: String(reset)])
-            ], clock: clock)
+            responses: [ConnectorResponse(status: HTTPStatus(code: status), fields: fields)], clock: clock)
         let task = Task { try await transport.with(retry()).send(Fixtures.request()) }
         await clock.waitForSleepers(count: 1)
-        #expect(clock.pendingDeadlines == [at(30_000)])
-        clock.advance(by: .seconds(30))
+        #expect(clock.pendingDeadlines == [at(milliseconds)])
+        clock.advanceToNextDeadline()
         #expect(try await task.value.status == .ok)
+        #expect(transport.records.map(\.instant) == [at(0), at(milliseconds)])
     }
 
     @Test func givesUpAfterMaxAttemptsWithTheLastResponse() async throws {
@@ -145,24 +142,17 @@ struct RetryMiddlewareTests {
         }
     }
 
-    @Test func timeoutsOfIdempotentRequestsAreRetried() async throws {
+    /// A timeout of an idempotent request, and a refused connection even for a POST (nothing
+    /// was sent), are retried.
+    @Test(arguments: [(ConnectorError.Code.timedOut, HTTPMethod.get), (.connectionFailed, .post)])
+    func safeFailuresAreRetried(_ code: ConnectorError.Code, _ method: HTTPMethod) async throws {
         let transport = RecordingTransport(clock: clock)
-        transport.enqueueFailure(ConnectorError(code: .timedOut, connector: .clickUp, operation: "getTask"))
-        let task = Task { try await transport.with(retry()).send(Fixtures.request(.get)) }
+        transport.enqueueFailure(ConnectorError(code: code, connector: .clickUp, operation: "op"))
+        let task = Task { try await transport.with(retry()).send(Fixtures.request(method)) }
         await clock.waitForSleepers(count: 1)
         clock.advanceToNextDeadline()
         #expect(try await task.value.status == .ok)
-        #expect(transport.requests.count == 2)
-    }
-
-    @Test func refusedConnectionsAreRetriedEvenForAPost() async throws {
-        let transport = RecordingTransport(clock: clock)
-        transport.enqueueFailure(ConnectorError(code: .connectionFailed, connector: .clickUp, operation: "createTask"))
-        let task = Task { try await transport.with(retry()).send(Fixtures.request(.post, operation: "createTask")) }
-        await clock.waitForSleepers(count: 1)
-        clock.advanceToNextDeadline()
-        #expect(try await task.value.status == .ok)
-        #expect(transport.requests.count == 2)
+        #expect(transport.records.map(\.instant) == [at(0), at(500)])
     }
 
     @Test func exhaustedRetriesThrowTheLastErrorWithItsAttempts() async throws {
