@@ -13,7 +13,7 @@ import BridgeModels
 /// ANSI C `asctime()` (`Sun Nov  6 08:49:37 1994`). The weekday name is checked for spelling but,
 /// as RFC 9110 allows, not against the date. Formatting writes IMF-fixdate. No locale or time-zone
 /// database is involved.
-public enum HTTPDate {
+public enum HTTPDate: Sendable {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     private static let shortDays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     private static let longDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

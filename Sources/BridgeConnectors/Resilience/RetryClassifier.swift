@@ -38,7 +38,7 @@ public enum RetryClassification: Hashable, Sendable {
 /// them when *its upstream* failed or was slow, and the upstream may have created the task
 /// anyway. For idempotent requests that does not matter; for a `POST` it is the very case the
 /// idempotency marker exists for.
-public enum RetryClassifier {
+public enum RetryClassifier: Sendable {
     /// Classifies a response to `request`.
     public static func classify(response: ConnectorResponse, for request: ConnectorRequest) -> RetryClassification {
         let code = response.status.code

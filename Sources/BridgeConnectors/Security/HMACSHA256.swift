@@ -13,7 +13,7 @@ import BridgeModels
 /// On Apple platforms it uses CryptoKit; elsewhere it runs the library's own SHA-256 (the
 /// package has no dependencies and FoundationEssentials has no digest API). Both are tested
 /// against the RFC 4231 vectors.
-public enum HMACSHA256 {
+public enum HMACSHA256: Sendable {
     /// The length of an authentication code, in bytes (32).
     public static let byteCount = 32
 

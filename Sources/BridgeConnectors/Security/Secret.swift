@@ -54,7 +54,7 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
 }
 
 /// Comparisons whose running time does not depend on where inputs differ.
-public enum ConstantTime {
+public enum ConstantTime: Sendable {
     /// Whether `lhs` and `rhs` hold the same bytes, examining every byte whatever the contents
     /// (inputs of different lengths return `false` at once: only the length leaks).
     ///
