@@ -15,17 +15,30 @@ let package = Package(
         .library(name: "BridgeModels", targets: ["BridgeModels"]),
         .library(name: "BridgeSLA", targets: ["BridgeSLA"]),
         .library(name: "BridgeMapping", targets: ["BridgeMapping"]),
+        .library(name: "BridgeConnectors", targets: ["BridgeConnectors"]),
+        .library(name: "BridgeURLSession", targets: ["BridgeURLSession"]),
+        .library(name: "BridgeTesting", targets: ["BridgeTesting"]),
         .executable(name: "tgbridge", targets: ["tgbridge"]),
     ],
     targets: [
         .target(name: "BridgeModels"),
         .target(name: "BridgeSLA", dependencies: ["BridgeModels"]),
         .target(name: "BridgeMapping", dependencies: ["BridgeModels", "BridgeSLA"]),
-        .target(name: "TradingGridBridge", dependencies: ["BridgeModels", "BridgeSLA", "BridgeMapping"]),
-        .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge"]),
+        .target(name: "BridgeConnectors", dependencies: ["BridgeModels", "BridgeSLA", "BridgeMapping"]),
+        // The only module that links FoundationNetworking on Linux, so the core never does.
+        .target(name: "BridgeURLSession", dependencies: ["BridgeConnectors"]),
+        .target(name: "BridgeTesting", dependencies: ["BridgeConnectors"]),
+        .target(name: "TradingGridBridge", dependencies: ["BridgeModels", "BridgeSLA", "BridgeMapping", "BridgeConnectors"]),
+        .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge", "BridgeURLSession"]),
         .testTarget(name: "BridgeModelsTests", dependencies: ["BridgeModels"]),
         .testTarget(name: "BridgeSLATests", dependencies: ["BridgeSLA"]),
         .testTarget(name: "BridgeMappingTests", dependencies: ["BridgeMapping"]),
+        .testTarget(name: "BridgeConnectorsTests", dependencies: ["BridgeConnectors", "BridgeTesting"]),
+        // The loopback HTTP server the tests start is a Python 3 standard-library script.
+        .testTarget(
+            name: "BridgeURLSessionTests", dependencies: ["BridgeURLSession", "BridgeTesting"],
+            exclude: ["loopback_server.py"]),
+        .testTarget(name: "BridgeTestingTests", dependencies: ["BridgeTesting"]),
         .testTarget(name: "tgbridgeTests", dependencies: ["tgbridge", "TradingGridBridge"]),
     ]
 )

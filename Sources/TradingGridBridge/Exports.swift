@@ -3,3 +3,4 @@
 @_exported public import BridgeModels
 @_exported public import BridgeSLA
 @_exported public import BridgeMapping
+@_exported public import BridgeConnectors

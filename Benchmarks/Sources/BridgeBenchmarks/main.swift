@@ -6,6 +6,7 @@ let suites: [Suite] = [
     ModelsBenchmarks.suite,
     SLAIndexBenchmarks.suite,
     CalendarBenchmarks.suite,
+    PacingBenchmarks.suite,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
