@@ -13,13 +13,24 @@ let package = Package(
     products: [
         .library(name: "TradingGridBridge", targets: ["TradingGridBridge"]),
         .library(name: "BridgeModels", targets: ["BridgeModels"]),
+        .library(name: "BridgeConnectors", targets: ["BridgeConnectors"]),
+        .library(name: "BridgeTesting", targets: ["BridgeTesting"]),
         .executable(name: "tgbridge", targets: ["tgbridge"]),
     ],
     targets: [
         .target(name: "BridgeModels"),
-        .target(name: "TradingGridBridge", dependencies: ["BridgeModels"]),
+        .target(name: "BridgeConnectors", dependencies: ["BridgeModels"]),
+        .target(name: "BridgeTesting", dependencies: ["BridgeConnectors"]),
+        .target(name: "TradingGridBridge", dependencies: ["BridgeModels", "BridgeConnectors"]),
         .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge"]),
+        // The child process of the file store's crash test: it writes to a FileStore and reports
+        // every acknowledged write on stdout until the test kills it with SIGKILL. A dependency of
+        // BridgeConnectorsTests so `swift test` builds it next to the test binary.
+        .executableTarget(name: "StoreCrashWriter", dependencies: ["BridgeConnectors"], path: "Tests/StoreCrashWriter"),
         .testTarget(name: "BridgeModelsTests", dependencies: ["BridgeModels"]),
+        .testTarget(
+            name: "BridgeConnectorsTests", dependencies: ["BridgeConnectors", "BridgeTesting", "StoreCrashWriter"]),
+        .testTarget(name: "BridgeTestingTests", dependencies: ["BridgeTesting"]),
         .testTarget(name: "tgbridgeTests", dependencies: ["tgbridge"]),
     ]
 )
