@@ -129,7 +129,7 @@ extension BridgeStore {
     /// - Returns: The value and its version, or `nil` when there is no record.
     /// - Throws: ``StoreError`` with ``StoreError/Code/invalidRecord`` when the bytes do not
     ///   decode as `type`, or the store's own error.
-    public func read<Value: Decodable>(_ type: Value.Type, key: StoreKey, in collection: StoreCollection)
+    public func readValue<Value: Decodable>(_ type: Value.Type, key: StoreKey, in collection: StoreCollection)
         async throws -> Versioned<Value>?
     {
         guard let record = try await read(key, in: collection) else { return nil }
@@ -142,7 +142,7 @@ extension BridgeStore {
     /// - Returns: The new version.
     /// - Throws: ``StoreConflict`` when the version differs.
     @discardableResult
-    public func write<Value: Encodable>(
+    public func writeValue<Value: Encodable>(
         _ value: Value, to key: StoreKey, in collection: StoreCollection, expecting expected: RecordVersion?
     ) async throws -> RecordVersion {
         try await write(try StoreCodec.encode(value), to: key, in: collection, expecting: expected)
@@ -170,7 +170,7 @@ extension BridgeStore {
         _ transform: (inout Value?) throws -> Void
     ) async throws -> Versioned<Value>? {
         for _ in 0..<max(1, maxAttempts) {
-            let current = try await read(type, key: key, in: collection)
+            let current = try await readValue(type, key: key, in: collection)
             var value = current?.value
             try transform(&value)
             do {
@@ -183,7 +183,7 @@ extension BridgeStore {
                 case (let current?, let value?) where current.value == value:
                     return current
                 case (_, let value?):
-                    let version = try await write(value, to: key, in: collection, expecting: current?.version)
+                    let version = try await writeValue(value, to: key, in: collection, expecting: current?.version)
                     return Versioned(value: value, version: version)
                 }
             } catch is StoreConflict {

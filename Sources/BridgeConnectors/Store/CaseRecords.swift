@@ -124,7 +124,7 @@ extension BridgeStore {
     ///
     /// - Returns: The record and its version, or `nil` when the bridge has none for the case.
     public func caseRecord(partner: PartnerID, case caseId: CaseID) async throws -> Versioned<CaseRecord>? {
-        try await read(CaseRecord.self, key: .caseRecord(partner: partner, case: caseId), in: .cases)
+        try await readValue(CaseRecord.self, key: .caseRecord(partner: partner, case: caseId), in: .cases)
     }
 
     /// Saves a case record if its version is `expected`, and indexes its tasks so
@@ -145,7 +145,7 @@ extension BridgeStore {
                 current = entry
             }
         }
-        return try await write(record, to: key, in: .cases, expecting: expected)
+        return try await writeValue(record, to: key, in: .cases, expecting: expected)
     }
 
     /// Reads, changes and saves a case record, retrying on conflicts (see
@@ -182,7 +182,7 @@ extension BridgeStore {
     ///
     /// - Returns: The case record, or `nil` when no case links the task.
     public func caseRecord(tracker: Tracker, taskId: String) async throws -> Versioned<CaseRecord>? {
-        guard let entry = try await read(TaskIndexEntry.self, key: .task(tracker, taskId), in: .caseTasks),
+        guard let entry = try await readValue(TaskIndexEntry.self, key: .task(tracker, taskId), in: .caseTasks),
             let record = try await caseRecord(partner: entry.value.partnerId, case: entry.value.caseId),
             record.value.link(tracker: tracker, taskId: taskId) != nil
         else { return nil }

@@ -46,7 +46,7 @@ extension BridgeStore {
     public func addDeadLetter(_ letter: DeadLetter) async throws -> StoreKey {
         let key = StoreKey.deadLetter(letter)
         do {
-            try await write(letter, to: key, in: .deadLetters, expecting: nil)
+            try await writeValue(letter, to: key, in: .deadLetters, expecting: nil)
         } catch is StoreConflict {
             // Already kept: the key is derived from the content.
         }

@@ -158,10 +158,10 @@ extension BridgeStore {
         var sequence: UInt64 = 0
         var claimed = false
         for _ in 0..<64 where !claimed {
-            let current = try await read(OutboxSequence.self, key: sequenceKey, in: .outboxSequences)
+            let current = try await readValue(OutboxSequence.self, key: sequenceKey, in: .outboxSequences)
             sequence = (current?.value.last ?? 0) + 1
             do {
-                try await write(
+                try await writeValue(
                     OutboxSequence(last: sequence), to: sequenceKey, in: .outboxSequences, expecting: current?.version)
                 claimed = true
             } catch is StoreConflict {
@@ -172,7 +172,7 @@ extension BridgeStore {
             throw StoreError(code: .contention, detail: "could not reserve an outbox sequence number for \(sequenceKey)")
         }
         let entry = OutboxEntry(partnerId: partner, sequence: sequence, operation: operation, marker: marker, createdAt: now)
-        try await write(entry, to: .outboxEntry(partner: partner, sequence: sequence), in: .outbox, expecting: nil)
+        try await writeValue(entry, to: .outboxEntry(partner: partner, sequence: sequence), in: .outbox, expecting: nil)
         return entry
     }
 
@@ -220,7 +220,7 @@ extension BridgeStore {
             next.attempts += 1
             next.lease = OutboxLease(owner: owner, expiresAt: now.adding(leaseDuration))
             do {
-                let version = try await write(next, to: record.key, in: .outbox, expecting: record.version)
+                let version = try await writeValue(next, to: record.key, in: .outbox, expecting: record.version)
                 claimed = ClaimedOperation(entry: next, version: version, key: record.key)
                 return false
             } catch is StoreConflict {
@@ -321,7 +321,7 @@ extension BridgeStore {
         _ claimed: ClaimedOperation<Operation>, with next: OutboxEntry<Operation>
     ) async throws -> RecordVersion {
         do {
-            return try await write(next, to: claimed.key, in: .outbox, expecting: claimed.version)
+            return try await writeValue(next, to: claimed.key, in: .outbox, expecting: claimed.version)
         } catch let conflict as StoreConflict {
             throw StoreError(
                 code: .leaseLost,

@@ -37,7 +37,7 @@ extension BridgeStore {
     ///
     /// - Returns: The cursor and its version, or `nil` when the container was never polled.
     public func pollCursor(tracker: Tracker, container: String) async throws -> Versioned<PollCursor>? {
-        try await read(PollCursor.self, key: StoreKey(segments: [tracker.rawValue, container]), in: .pollCursors)
+        try await readValue(PollCursor.self, key: StoreKey(segments: [tracker.rawValue, container]), in: .pollCursors)
     }
 
     /// Saves a cursor if its version is `expected` (`nil`: the first save), so two pollers of one
@@ -47,7 +47,7 @@ extension BridgeStore {
     /// - Throws: ``StoreConflict`` when another poller saved first.
     @discardableResult
     public func savePollCursor(_ cursor: PollCursor, expecting expected: RecordVersion?) async throws -> RecordVersion {
-        try await write(
+        try await writeValue(
             cursor, to: StoreKey(segments: [cursor.tracker.rawValue, cursor.container]), in: .pollCursors,
             expecting: expected)
     }

@@ -40,7 +40,7 @@ extension BridgeStore {
     public func markEventProcessed(_ eventId: EventID, partner: PartnerID, at processedAt: Date) async throws -> Bool {
         let record = ProcessedEvent(eventId: eventId, partnerId: partner, processedAt: processedAt)
         do {
-            try await write(
+            try await writeValue(
                 record, to: StoreKey(segments: [partner.rawValue, eventId.rawValue]), in: .processedEvents,
                 expecting: nil)
             return true

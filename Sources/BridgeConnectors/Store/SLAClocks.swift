@@ -27,7 +27,7 @@ extension BridgeStore {
     public func slaClock<Clock: Codable & Sendable>(_ type: Clock.Type, partner: PartnerID, id clockId: String)
         async throws -> Versioned<Clock>?
     {
-        try await read(type, key: StoreKey(segments: [partner.rawValue, clockId]), in: .slaClocks)
+        try await readValue(type, key: StoreKey(segments: [partner.rawValue, clockId]), in: .slaClocks)
     }
 
     /// Saves an SLA clock if its version is `expected` (`nil`: a new clock).
@@ -38,7 +38,7 @@ extension BridgeStore {
     public func saveSLAClock<Clock: Codable & Sendable>(
         _ clock: Clock, partner: PartnerID, id clockId: String, expecting expected: RecordVersion?
     ) async throws -> RecordVersion {
-        try await write(clock, to: StoreKey(segments: [partner.rawValue, clockId]), in: .slaClocks, expecting: expected)
+        try await writeValue(clock, to: StoreKey(segments: [partner.rawValue, clockId]), in: .slaClocks, expecting: expected)
     }
 
     /// Deletes an SLA clock if its version is `expected`.
