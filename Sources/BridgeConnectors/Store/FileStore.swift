@@ -144,6 +144,31 @@ public actor FileStore: BridgeStore {
     /// Set when the store was closed or a failed write left the disk state unknown.
     private var failure: StoreError?
     private var isClosed = false
+    /// Called at each ``CrashPoint``; the crash test's child process kills itself there.
+    private var crashHook: (@Sendable (CrashPoint) -> Void)?
+
+    /// Steps of a write and of a compaction where the crash test stops the process.
+    package enum CrashPoint: String, CaseIterable, Sendable {
+        /// Half of a frame was written to the log (a torn write).
+        case midAppend
+        /// A frame was written to the log but not synced.
+        case afterAppendBeforeSync
+        /// A frame was synced but the write not yet acknowledged.
+        case afterSyncBeforeAcknowledge
+        /// A compaction wrote and synced the temporary snapshot.
+        case afterSnapshotWritten
+        /// A compaction renamed the snapshot into place.
+        case afterSnapshotRenamed
+        /// A compaction created the new, empty log.
+        case afterNewLogCreated
+        /// A compaction removed the previous generation's files.
+        case afterOldFilesRemoved
+    }
+
+    /// Installs a function called at every ``CrashPoint`` (the crash test's fault injection).
+    package func setCrashHook(_ hook: (@Sendable (CrashPoint) -> Void)?) {
+        crashHook = hook
+    }
 
     /// Opens (or creates) the store in `directory`, recovering from any crash.
     ///
@@ -199,6 +224,7 @@ public actor FileStore: BridgeStore {
         try append(.put(collection: collection, key: key, value: value, version: version), to: log)
         table.put(value, for: key, in: collection, version: version)
         compactIfDue()
+        crashHook?(.afterSyncBeforeAcknowledge)
         return version
     }
 
@@ -214,6 +240,7 @@ public actor FileStore: BridgeStore {
         table.remove(key, in: collection)
         table.noteVersion(version)
         compactIfDue()
+        crashHook?(.afterSyncBeforeAcknowledge)
     }
 
     /// Reads records in key order (from memory).
@@ -270,8 +297,16 @@ public actor FileStore: BridgeStore {
     /// store refuses further writes.
     private func append(_ record: LogRecord, to log: OpenFile) throws(StoreError) {
         let frame = FileStoreFormat.encode(record)
-        do {
-            try log.writeAll(frame)
+        do throws(SystemCallError) {
+            if let crashHook {
+                // Fault injection: write the frame in two pieces, so a crash between them
+                // leaves a torn frame as a power loss could.
+                try log.writeAll(Array(frame.prefix(frame.count / 2)))
+                crashHook(.midAppend)
+                try log.writeAll(Array(frame.dropFirst(frame.count / 2)))
+            } else {
+                try log.writeAll(frame)
+            }
         } catch {
             do {
                 try log.truncate(to: logBytes)
@@ -280,6 +315,7 @@ public actor FileStore: BridgeStore {
             }
             throw FileStoreLoader.ioError(error)
         }
+        crashHook?(.afterAppendBeforeSync)
         do {
             try log.sync()
         } catch {
@@ -309,7 +345,9 @@ public actor FileStore: BridgeStore {
         let next = generation + 1
         let loader = FileStoreLoader(directory: directory, options: options)
         let snapshot = try loader.writeSnapshot(table, generation: next)
+        crashHook?(.afterSnapshotWritten)
         try loader.installSnapshot(snapshot.path, generation: next)
+        crashHook?(.afterSnapshotRenamed)
         // The new snapshot is in place: from here on it is the truth, and the old log must not
         // receive another write. Any failure now leaves the disk state unknown.
         let snapshotSize = snapshot.size
@@ -317,6 +355,7 @@ public actor FileStore: BridgeStore {
             try FileSystem.syncDirectory(directory)
             let newLog = try loader.createLog(generation: next)
             try FileSystem.syncDirectory(directory)
+            crashHook?(.afterNewLogCreated)
             let previous = generation
             log = newLog
             generation = next
@@ -327,6 +366,7 @@ public actor FileStore: BridgeStore {
             try? FileSystem.remove(loader.path(FileStoreLoader.logName(previous)))
             try? FileSystem.remove(loader.path(FileStoreLoader.snapshotName(previous)))
             try? FileSystem.syncDirectory(directory)
+            crashHook?(.afterOldFilesRemoved)
         } catch {
             poison(error)
             throw FileStoreLoader.ioError(error)
