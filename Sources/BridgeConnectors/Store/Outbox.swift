@@ -115,8 +115,12 @@ struct OutboxSequence: Hashable, Sendable, Codable {
 }
 
 extension StoreCollection {
-    /// The outbox (``OutboxEntry``), keyed `<partner>/<20-digit sequence>`.
+    /// The outbox (``OutboxEntry``), keyed `<partner>/<20-digit sequence>`: entries waiting or
+    /// running.
     public static let outbox = StoreCollection(unchecked: "outbox")
+    /// Finished outbox entries (done, or failed for good), moved out of ``outbox`` so claims only
+    /// scan live entries; same keys. Pruned with ``BridgeStore/pruneOutbox(_:finishedBefore:partner:includingFailed:)``.
+    public static let outboxHistory = StoreCollection(unchecked: "outbox-history")
     /// The last outbox sequence number handed out per partner, keyed `<partner>`.
     public static let outboxSequences = StoreCollection(unchecked: "outbox-sequences")
 }
@@ -178,6 +182,9 @@ extension BridgeStore {
 
     /// Lists outbox entries in order (one partner's, or every partner's grouped by partner).
     ///
+    /// Pending entries come from ``StoreCollection/outbox``, finished ones from
+    /// ``StoreCollection/outboxHistory``.
+    ///
     /// - Parameters:
     ///   - type: The operation type the engine stores.
     ///   - partner: Only this partner's entries; `nil` for all.
@@ -187,12 +194,18 @@ extension BridgeStore {
     public func outboxEntries<Operation: Codable & Sendable>(
         _ type: Operation.Type, partner: PartnerID? = nil, states: Set<OutboxState> = [.pending], limit: Int = 100
     ) async throws -> [Versioned<OutboxEntry<Operation>>] {
-        var entries: [Versioned<OutboxEntry<Operation>>] = []
-        try await forEachOutboxEntry(type, partner: partner) { entry, record in
-            if states.contains(entry.state) { entries.append(Versioned(value: entry, version: record.version)) }
-            return entries.count < limit
+        var found: [StoreKey: Versioned<OutboxEntry<Operation>>] = [:]
+        try await forEachOutboxEntry(type, in: .outbox, partner: partner) { entry, record in
+            if states.contains(entry.state) { found[record.key] = Versioned(value: entry, version: record.version) }
+            return states != [.pending] || found.count < limit
         }
-        return entries
+        if states.contains(.done) || states.contains(.failed) {
+            try await forEachOutboxEntry(type, in: .outboxHistory, partner: partner) { entry, record in
+                if states.contains(entry.state) { found[record.key] = Versioned(value: entry, version: record.version) }
+                return true
+            }
+        }
+        return found.keys.sorted().prefix(max(0, limit)).compactMap { found[$0] }
     }
 
     /// Claims the first claimable entry (see ``OutboxEntry/isClaimable(at:)``) in outbox order,
@@ -214,7 +227,7 @@ extension BridgeStore {
     ) async throws -> ClaimedOperation<Operation>? {
         _ = try TextRules.check(owner, .identifier, limit: InputLimits.default.identifier, path: [.key("owner")])
         var claimed: ClaimedOperation<Operation>?
-        try await forEachOutboxEntry(type, partner: partner) { entry, record in
+        try await forEachOutboxEntry(type, in: .outbox, partner: partner) { entry, record in
             guard entry.isClaimable(at: now) else { return true }
             var next = entry
             next.attempts += 1
@@ -244,7 +257,7 @@ extension BridgeStore {
         return ClaimedOperation(entry: next, version: version, key: claimed.key)
     }
 
-    /// Marks a claimed entry done.
+    /// Marks a claimed entry done and moves it to ``StoreCollection/outboxHistory``.
     ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/leaseLost`` when another owner took the
     ///   entry over (its lease expired); the other owner's attempt decides.
@@ -257,12 +270,14 @@ extension BridgeStore {
         next.lease = nil
         next.notBefore = nil
         next.finishedAt = now
-        try await replaceClaimed(claimed, with: next)
+        let version = try await replaceClaimed(claimed, with: next)
+        await archive(next, key: claimed.key, version: version)
         return next
     }
 
     /// Records a failed attempt of a claimed entry: pending again from `retryAt`, or failed for
-    /// good when `retryAt` is `nil`.
+    /// good when `retryAt` is `nil` (and then moved to ``StoreCollection/outboxHistory``, where
+    /// an operator finds it).
     ///
     /// - Parameters:
     ///   - claimed: The claim.
@@ -286,20 +301,28 @@ extension BridgeStore {
             next.notBefore = nil
             next.finishedAt = now
         }
-        try await replaceClaimed(claimed, with: next)
+        let version = try await replaceClaimed(claimed, with: next)
+        if retryAt == nil { await archive(next, key: claimed.key, version: version) }
         return next
     }
 
     /// Deletes finished entries (done, and failed when `includingFailed`) that finished before
-    /// `cutoff`.
+    /// `cutoff` from ``StoreCollection/outboxHistory``. Finished entries a crash left in
+    /// ``StoreCollection/outbox`` are moved to the history first.
     ///
     /// - Returns: How many entries were deleted.
     @discardableResult
     public func pruneOutbox<Operation: Codable & Sendable>(
         _ type: Operation.Type, finishedBefore cutoff: Date, partner: PartnerID? = nil, includingFailed: Bool = false
     ) async throws -> Int {
+        var leftovers: [(OutboxEntry<Operation>, StoredRecord)] = []
+        try await forEachOutboxEntry(type, in: .outbox, partner: partner) { entry, record in
+            if entry.state != .pending { leftovers.append((entry, record)) }
+            return true
+        }
+        for (entry, record) in leftovers { await archive(entry, key: record.key, version: record.version) }
         var stale: [StoredRecord] = []
-        try await forEachOutboxEntry(type, partner: partner) { entry, record in
+        try await forEachOutboxEntry(type, in: .outboxHistory, partner: partner) { entry, record in
             let finished = entry.state == .done || (includingFailed && entry.state == .failed)
             if finished, let finishedAt = entry.finishedAt, finishedAt < cutoff { stale.append(record) }
             return true
@@ -307,13 +330,29 @@ extension BridgeStore {
         var deleted = 0
         for record in stale {
             do {
-                try await delete(record.key, in: .outbox, expecting: record.version)
+                try await delete(record.key, in: .outboxHistory, expecting: record.version)
                 deleted += 1
             } catch is StoreConflict {
                 continue
             }
         }
         return deleted
+    }
+
+    /// Copies a finished entry to the history and removes it from the outbox. Best effort: if a
+    /// step fails, the finished entry stays in the outbox, where claims skip it and
+    /// ``pruneOutbox(_:finishedBefore:partner:includingFailed:)`` finishes the move.
+    private func archive<Operation: Codable & Sendable>(_ entry: OutboxEntry<Operation>, key: StoreKey, version: RecordVersion)
+        async
+    {
+        do {
+            try await writeValue(entry, to: key, in: .outboxHistory, expecting: nil)
+        } catch is StoreConflict {
+            // Already copied by an earlier, interrupted move.
+        } catch {
+            return
+        }
+        try? await delete(key, in: .outbox, expecting: version)
     }
 
     @discardableResult
@@ -331,12 +370,12 @@ extension BridgeStore {
     }
 
     private func forEachOutboxEntry<Operation: Codable & Sendable>(
-        _ type: Operation.Type, partner: PartnerID?,
+        _ type: Operation.Type, in collection: StoreCollection, partner: PartnerID?,
         _ body: (OutboxEntry<Operation>, StoredRecord) async throws -> Bool
     ) async throws {
         let prefix = partner.map { StoreKey.prefix([$0.rawValue]) } ?? ""
-        try await forEachRecord(in: .outbox, prefix: prefix) { record in
-            try await body(try StoreCodec.decode(OutboxEntry<Operation>.self, from: record, in: .outbox), record)
+        try await forEachRecord(in: collection, prefix: prefix) { record in
+            try await body(try StoreCodec.decode(OutboxEntry<Operation>.self, from: record, in: collection), record)
         }
     }
 }

@@ -391,6 +391,8 @@ extension StoreConformance {
                 let done = try await store.outboxEntries(SampleOperation.self, states: [.done])
                 let failed = try await store.outboxEntries(SampleOperation.self, states: [.failed])
                 try expect(done.map(\.value.operation.name) == ["a"] && failed.map(\.value.operation.name) == ["b"], "states after completion and failure are wrong")
+                let live = try await store.scan(.outbox, prefix: "", after: nil, limit: 10)
+                try expect(live.isEmpty, "finished entries stayed in the outbox collection (\(live.count)), so claims would scan them")
                 let pruned = try await store.pruneOutbox(SampleOperation.self, finishedBefore: Sample.now.plus(seconds: 3_600))
                 try expect(pruned == 1, "pruning removed \(pruned) entries, expected the done one")
                 let left = try await store.outboxEntries(SampleOperation.self, states: [.pending, .done, .failed])
