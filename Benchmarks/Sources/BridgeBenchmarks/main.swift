@@ -4,6 +4,7 @@
 
 let suites: [Suite] = [
     ModelsBenchmarks.suite,
+    StoreBenchmarks.suite,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

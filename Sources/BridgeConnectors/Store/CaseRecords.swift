@@ -140,8 +140,10 @@ extension BridgeStore {
     public func saveCaseRecord(_ record: CaseRecord, expecting expected: RecordVersion?) async throws -> RecordVersion {
         let key = try StoreKey.caseRecord(partner: record.partnerId, case: record.caseId)
         let entry = TaskIndexEntry(partnerId: record.partnerId, caseId: record.caseId)
-        for link in record.links {
-            try await update(TaskIndexEntry.self, key: .task(link.tracker, link.taskId), in: .caseTasks) { current in
+        // Keys first, outside the async loop: it is simpler, and Swift 6.3's optimizer crashes on
+        // the switch over `WorkDestination` inside the loop in release builds.
+        for taskKey in try Self.taskKeys(of: record) {
+            try await update(TaskIndexEntry.self, key: taskKey, in: .caseTasks) { current in
                 current = entry
             }
         }
@@ -194,11 +196,15 @@ extension BridgeStore {
     /// - Throws: ``StoreConflict`` when the version differs.
     public func deleteCaseRecord(_ record: CaseRecord, expecting expected: RecordVersion) async throws {
         try await delete(.caseRecord(partner: record.partnerId, case: record.caseId), in: .cases, expecting: expected)
-        for link in record.links {
-            try await update(TaskIndexEntry.self, key: .task(link.tracker, link.taskId), in: .caseTasks) { current in
+        for taskKey in try Self.taskKeys(of: record) {
+            try await update(TaskIndexEntry.self, key: taskKey, in: .caseTasks) { current in
                 if current?.partnerId == record.partnerId && current?.caseId == record.caseId { current = nil }
             }
         }
+    }
+
+    private static func taskKeys(of record: CaseRecord) throws -> [StoreKey] {
+        try record.links.map { link in try StoreKey.task(link.tracker, link.taskId) }
     }
 
     /// Lists case records in key order: one partner's (`partner`) or everyone's.
