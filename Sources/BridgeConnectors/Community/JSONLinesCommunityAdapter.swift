@@ -199,6 +199,7 @@ public actor JSONLinesCommunityAdapter: CommunityAdapter {
     struct LineIndex {
         var ids: Set<String> = []
         var scannedBytes: Int64 = 0
+        var file: FileIdentity?
     }
 
     private func append(id: String, line: [UInt8], to path: String, index: inout LineIndex) throws -> PublishOutcome {
@@ -207,7 +208,13 @@ public actor JSONLinesCommunityAdapter: CommunityAdapter {
             try file.lockExclusive()
             defer { file.unlock() }
             let size = try file.size()
-            if size < index.scannedBytes { index = LineIndex() }  // replaced or cut by someone else: read again
+            // Replaced (rotated) or cut by someone else: read the file from the start, but keep
+            // remembering the ids seen before.
+            let identity = try file.identity()
+            if identity != index.file || size < index.scannedBytes {
+                index.scannedBytes = 0
+                index.file = identity
+            }
             if size > index.scannedBytes {
                 let complete = try catchUp(file, from: index.scannedBytes, size: size, into: &index.ids)
                 index.scannedBytes = complete

@@ -65,6 +65,13 @@ final class OpenFile: Sendable {
         return Int64(info.st_size)
     }
 
+    /// The file's device and inode numbers: which file this is, whatever its name now.
+    func identity() throws(SystemCallError) -> FileIdentity {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .current("fstat", path) }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
     /// Reads up to `count` bytes at `offset`; fewer at the end of the file.
     func readBytes(at offset: Int64, count: Int) throws(SystemCallError) -> [UInt8] {
         guard count > 0 else { return [] }
@@ -161,6 +168,12 @@ final class OpenFile: Sendable {
     func unlock() {
         _ = flock(descriptor, LOCK_UN)
     }
+}
+
+/// Which file an open descriptor refers to.
+struct FileIdentity: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
 }
 
 /// Directory operations.

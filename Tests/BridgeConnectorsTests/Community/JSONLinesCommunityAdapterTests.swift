@@ -83,6 +83,29 @@ import Testing
         #expect(try await restarted.publishedPosts() == [first, second])
     }
 
+    @Test func aRotatedFileIsReadAfreshWhileEarlierIdsAreRemembered() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let adapter = JSONLinesCommunityAdapter(directory: directory.path)
+        let first = Fixtures.statusPost()
+        let second = Fixtures.statusPost(status: .resolved, cause: PostCause(change: "status", reference: "h-2"))
+        _ = try await adapter.publish(first)
+        _ = try await adapter.publish(second)
+        try FileManager.default.moveItem(atPath: directory.file("posts.jsonl"), toPath: directory.file("posts-1.jsonl"))
+        // The new file is already longer than the old one: only its identity shows it is new.
+        let other = JSONLinesCommunityAdapter(postsFile: directory.file("posts.jsonl"), acknowledgementRequestsFile: directory.file("a.jsonl"), documentsDirectory: directory.path)
+        for index in 0..<3 {
+            _ = try await other.publish(Fixtures.statusPost(cause: PostCause(change: "status", reference: "o-\(index)")))
+        }
+        let third = Fixtures.statusPost(status: .closed, cause: PostCause(change: "status", reference: "h-3"))
+        #expect(try await adapter.publish(third) == .published)
+        #expect(try await adapter.publish(first) == .alreadyPublished)
+        let othersFirst = Fixtures.statusPost(cause: PostCause(change: "status", reference: "o-0"))
+        #expect(try await adapter.publish(othersFirst) == .alreadyPublished, "the new file was read from its start")
+        #expect(try await adapter.publishedPosts().count == 4)
+        #expect(try await adapter.publishedPosts().last == third)
+    }
+
     @Test func anUnreadableLineIsReportedWithItsNumber() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
