@@ -16,7 +16,7 @@ public import BridgeModels
 ///
 /// ### Implementation requirements
 ///
-/// - ``publish(_:)`` is idempotent by ``PartnerPost/id``: the engine retries after crashes and
+/// - ``publish(_:)`` is idempotent by `PartnerPost/id`: the engine retries after crashes and
 ///   ambiguous failures, and a post whose id was already published must not appear twice. Return
 ///   ``PublishOutcome/alreadyPublished`` for it.
 /// - ``requestAcknowledgement(_:)`` is idempotent by ``AcknowledgementRequest/id`` in the same
@@ -57,7 +57,7 @@ public enum PublishOutcome: String, Hashable, Sendable, CustomStringConvertible 
     public var description: String { rawValue }
 }
 
-/// A request to one partner to acknowledge a ``ChangeNotice``.
+/// A request to one partner to acknowledge a `ChangeNotice`.
 ///
 /// Its ``id`` is derived from the notice and the partner, so asking twice is recognised as the
 /// same request.
@@ -148,7 +148,7 @@ public struct DocumentContent: Sendable {
     }
 
     /// Reads every chunk into one array, refusing documents larger than `maxBytes` as soon as
-    /// that is known, and checking the SHA-256 when `sha256` is given (as ``Document/sha256``
+    /// that is known, and checking the SHA-256 when `sha256` is given (as `Document/sha256`
     /// carries it).
     ///
     /// - Throws: ``CommunityAdapterError`` with ``CommunityAdapterError/Code/documentTooLarge``

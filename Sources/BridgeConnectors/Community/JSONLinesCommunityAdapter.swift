@@ -18,7 +18,7 @@ import Darwin
 /// It is what `tgbridge sync` uses, and a starting point for hosts whose middleware picks files
 /// up (a mailbox, an SFTP drop, a log shipper).
 ///
-/// - Posts go to ``postsFile``, one ``PartnerPost`` per line in ``StableJSON`` (sorted keys).
+/// - Posts go to ``postsFile``, one `PartnerPost` per line in `StableJSON` (sorted keys).
 /// - Acknowledgement requests go to ``acknowledgementRequestsFile``, one
 ///   ``AcknowledgementRequest`` per line.
 /// - Documents are read from ``documentsDirectory``: the file named exactly like the document id

@@ -84,7 +84,7 @@ public protocol BridgeStore: Sendable {
 
 // MARK: - Typed records
 
-/// The JSON coding of every record the library writes: ``StableJSON`` on the way in (sorted keys,
+/// The JSON coding of every record the library writes: `StableJSON` on the way in (sorted keys,
 /// RFC 3339 dates), a `JSONDecoder` reading RFC 3339 dates on the way out. Dates keep millisecond
 /// precision.
 enum StoreCodec {
@@ -138,7 +138,11 @@ extension BridgeStore {
 
     /// Encodes a value as stable JSON and writes it if the record's version is `expected`.
     ///
-    /// - Parameter expected: The version the record must have now; `nil`: it must not exist.
+    /// - Parameters:
+    ///   - value: The value to store.
+    ///   - key: The record's key.
+    ///   - collection: The record's collection.
+    ///   - expected: The version the record must have now; `nil`: it must not exist.
     /// - Returns: The new version.
     /// - Throws: ``StoreConflict`` when the version differs.
     @discardableResult

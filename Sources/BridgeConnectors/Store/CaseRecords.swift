@@ -57,7 +57,7 @@ public struct CaseRecord: Hashable, Sendable, Codable {
     public var links: [TrackerLink]
     /// The partner-facing status last posted to the partner.
     public var partnerFacingStatus: PartnerFacingStatus?
-    /// The id of the last ``PartnerPost`` published for the case.
+    /// The id of the last `PartnerPost` published for the case.
     public var lastPostId: String?
     /// When the bridge first saw the case.
     public var createdAt: Date
@@ -133,7 +133,9 @@ extension BridgeStore {
     /// The task index is written first; a crash in between leaves at most an index entry that
     /// ``caseRecord(tracker:taskId:)`` ignores because the case does not link the task.
     ///
-    /// - Parameter expected: The record's current version; `nil` to create it.
+    /// - Parameters:
+    ///   - record: The record to save.
+    ///   - expected: The record's current version; `nil` to create it.
     /// - Returns: The record's new version.
     /// - Throws: ``StoreConflict`` when the version differs.
     @discardableResult
@@ -153,8 +155,12 @@ extension BridgeStore {
     /// Reads, changes and saves a case record, retrying on conflicts (see
     /// ``update(_:key:in:maxAttempts:_:)``); the task index follows the links.
     ///
-    /// - Parameter transform: Receives the record (`nil` when there is none) and changes it;
-    ///   may run several times.
+    /// - Parameters:
+    ///   - partner: The case's partner.
+    ///   - caseId: The case.
+    ///   - maxAttempts: How many conflicts to tolerate before giving up.
+    ///   - transform: Receives the record (`nil` when there is none) and changes it; may run
+    ///     several times.
     /// - Returns: The saved record, or `nil` when `transform` left none.
     @discardableResult
     public func updateCaseRecord(

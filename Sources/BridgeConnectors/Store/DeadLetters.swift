@@ -17,7 +17,7 @@ public struct StoredDeadLetter: Hashable, Sendable {
 }
 
 extension StoreCollection {
-    /// Dead letters (``DeadLetter``), keyed `<arrival ms>-<content digest>`.
+    /// Dead letters (`DeadLetter`), keyed `<arrival ms>-<content digest>`.
     public static let deadLetters = StoreCollection(unchecked: "dead-letters")
 }
 

@@ -63,7 +63,7 @@ public struct OutboxEntry<Operation: Codable & Sendable>: Sendable, Codable {
     /// When it reached ``OutboxState/done`` or ``OutboxState/failed``.
     public var finishedAt: Date?
 
-    /// Creates an entry (``appendOperation(_:partner:marker:at:)`` creates them for you).
+    /// Creates an entry (``BridgeStore/appendOperation(_:partner:marker:at:)`` creates them for you).
     public init(
         partnerId: PartnerID, sequence: UInt64, operation: Operation, marker: IdempotencyMarker? = nil,
         createdAt: Date, state: OutboxState = .pending, attempts: Int = 0, notBefore: Date? = nil,
@@ -221,7 +221,7 @@ extension BridgeStore {
     ///   - now: The current time.
     ///   - leaseDuration: How long the owner may run the operation before others may take over.
     /// - Returns: The claimed entry, or `nil` when none is claimable.
-    /// - Throws: ``InputError`` when `owner` is not a valid identifier; the store's errors.
+    /// - Throws: `InputError` when `owner` is not a valid identifier; the store's errors.
     public func claimNextOperation<Operation: Codable & Sendable>(
         _ type: Operation.Type, partner: PartnerID? = nil, owner: String, now: Date, leaseDuration: Duration
     ) async throws -> ClaimedOperation<Operation>? {

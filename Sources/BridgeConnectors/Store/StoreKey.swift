@@ -35,7 +35,7 @@ public struct StoreKey: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// Validates `text` as a key.
     ///
-    /// - Throws: ``InputError`` at `$.key` naming the rule the text breaks.
+    /// - Throws: `InputError` at `$.key` naming the rule the text breaks.
     public init(_ text: String) throws(InputError) {
         try StoreKey.validate(text, path: StoreKey.errorPath)
         self.rawValue = text
@@ -44,7 +44,7 @@ public struct StoreKey: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Builds a key from segments, escaping each one (see ``escapeSegment(_:)``) and joining them
     /// with `/`.
     ///
-    /// - Throws: ``InputError`` when there are no segments, a segment is empty, or the key is
+    /// - Throws: `InputError` when there are no segments, a segment is empty, or the key is
     ///   longer than ``maxBytes``.
     public init(segments: [String]) throws(InputError) {
         guard !segments.isEmpty else { throw InputError(path: StoreKey.errorPath, reason: .empty) }
@@ -191,7 +191,7 @@ public struct StoreCollection: Hashable, Comparable, Sendable, CustomStringConve
 
     /// Validates a collection name.
     ///
-    /// - Throws: ``InputError`` at `$.collection`.
+    /// - Throws: `InputError` at `$.collection`.
     public init(_ name: String) throws(InputError) {
         let path: JSONPath = [.key("collection")]
         let count = name.utf8.count

@@ -1,7 +1,7 @@
 public import BridgeConnectors
 public import BridgeModels
 
-/// A ``CommunityAdapter`` in memory for tests: it records what the bridge publishes, serves
+/// A `CommunityAdapter` in memory for tests: it records what the bridge publishes, serves
 /// scripted documents, and can be told to fail.
 ///
 /// Publishing is idempotent by id, like a real adapter must be: ``posts`` holds each post once,
@@ -17,11 +17,11 @@ public import BridgeModels
 public actor InMemoryCommunityAdapter: CommunityAdapter {
     /// The adapter's operations, for scripting failures.
     public enum Operation: String, Hashable, Sendable, CaseIterable {
-        /// ``CommunityAdapter/publish(_:)``.
+        /// `CommunityAdapter/publish(_:)`.
         case publish
-        /// ``CommunityAdapter/fetchDocument(_:)``.
+        /// `CommunityAdapter/fetchDocument(_:)`.
         case fetchDocument
-        /// ``CommunityAdapter/requestAcknowledgement(_:)``.
+        /// `CommunityAdapter/requestAcknowledgement(_:)`.
         case requestAcknowledgement
     }
 
@@ -65,8 +65,14 @@ public actor InMemoryCommunityAdapter: CommunityAdapter {
 
     /// Serves `bytes` as document `id`, in chunks of `chunkSize` bytes.
     ///
-    /// - Parameter failsAfterChunks: When set, reading throws ``CommunityAdapterError/Code/io``
-    ///   after this many chunks, as a dropped connection would.
+    /// - Parameters:
+    ///   - id: The document id.
+    ///   - bytes: The document's content.
+    ///   - name: The file name to report.
+    ///   - mediaType: The media type to report.
+    ///   - chunkSize: The size of each chunk served.
+    ///   - failsAfterChunks: When set, reading throws an `io` `CommunityAdapterError` after this
+    ///     many chunks, as a dropped connection would.
     public func addDocument(
         _ id: DocumentID, bytes: [UInt8], name: String? = nil, mediaType: String? = nil, chunkSize: Int = 4_096,
         failsAfterChunks: Int? = nil
@@ -128,7 +134,7 @@ public actor InMemoryCommunityAdapter: CommunityAdapter {
 
     /// Serves a scripted document.
     ///
-    /// - Throws: ``CommunityAdapterError/Code/documentNotFound`` for an unknown id, or a
+    /// - Throws: `CommunityAdapterError/Code/documentNotFound` for an unknown id, or a
     ///   scripted failure.
     public func fetchDocument(_ id: DocumentID) throws -> DocumentContent {
         fetchedDocuments.append(id)

@@ -6,7 +6,7 @@ import Foundation
 public import BridgeConnectors
 import BridgeModels
 
-/// A suite a host runs against its own ``BridgeStore`` to show it behaves as the bridge needs:
+/// A suite a host runs against its own `BridgeStore` to show it behaves as the bridge needs:
 /// compare-and-swap semantics, exactly one winner among concurrent writers, byte-ordered scans,
 /// de-duplication, the outbox's claims and leases, dead letters, cursors, case links.
 ///
@@ -95,7 +95,7 @@ func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
     if !condition { throw StoreConformanceFailure(check: "", message: message()) }
 }
 
-/// Runs `body`, which must throw ``StoreConflict`` whose current version is `current`.
+/// Runs `body`, which must throw `StoreConflict` whose current version is `current`.
 func expectConflict(
     current: RecordVersion?, _ what: String, _ body: () async throws -> Void
 ) async throws {
