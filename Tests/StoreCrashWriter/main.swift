@@ -46,28 +46,6 @@ func emit(_ line: String) {
     }
 }
 
-/// FNV-1a 64 in hex.
-func fnv1a(_ bytes: Data) -> String {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01B3
-    }
-    return String(hash, radix: 16)
-}
-
-/// SplitMix64, seeded by the round.
-struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Counts how often the store reached the chosen crash point. Only the store's actor calls the
 /// hook, one call at a time.
 final class CrashCounter: @unchecked Sendable {
@@ -101,7 +79,7 @@ do {
         versions[record.key.rawValue] = record.version
     }
     emit("open generation \(store.recovery.generation) records \(versions.count)")
-    var generator = Generator(state: round)
+    var generator = SplitMix64(seed: round)
     var n = round * 1_000_000
     for _ in 0..<2_000 {
         n += 1

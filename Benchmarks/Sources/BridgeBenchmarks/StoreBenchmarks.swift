@@ -39,17 +39,10 @@ enum StoreBenchmarks {
         let collection = try StoreCollection("bench")
         let versions = VersionBook()
         let casWrite = try Harness.measure("InMemoryStore write (CAS)", operations: count) {
-            try runBlocking {
-                for index in 0..<count {
-                    let slot = index % keyCount
-                    versions[slot] = try await store.write(value, to: storeKeys[slot], in: collection, expecting: versions[slot])
-                }
-            }
+            try runBlocking { try await casWrites(store, keys: storeKeys, in: collection, versions: versions, count: count) }
         }
         let read = try Harness.measure("InMemoryStore read", operations: count) {
-            try runBlocking {
-                for index in 0..<count { blackHole(await store.read(storeKeys[index % keyCount], in: collection)) }
-            }
+            try runBlocking { try await reads(store, keys: storeKeys, in: collection, count: count) }
         }
         let outboxCount = 2_000
         let outbox = try Harness.measure("InMemoryStore outbox append + claim + complete", operations: outboxCount) {
@@ -93,18 +86,11 @@ enum StoreBenchmarks {
         let collection = try StoreCollection("bench")
         let versions = VersionBook()
         let casWrite = try Harness.measure("FileStore write (CAS, synced)", operations: count) {
-            try runBlocking {
-                for index in 0..<count {
-                    let slot = index % keyCount
-                    versions[slot] = try await store.write(value, to: storeKeys[slot], in: collection, expecting: versions[slot])
-                }
-            }
+            try runBlocking { try await casWrites(store, keys: storeKeys, in: collection, versions: versions, count: count) }
         }
         let readCount = 20_000
         let read = try Harness.measure("FileStore read (from memory)", operations: readCount) {
-            try runBlocking {
-                for index in 0..<readCount { blackHole(try await store.read(storeKeys[index % keyCount], in: collection)) }
-            }
+            try runBlocking { try await reads(store, keys: storeKeys, in: collection, count: readCount) }
         }
         let outboxCount = 100
         let outbox = try Harness.measure("FileStore outbox append + claim + complete", operations: outboxCount) {
@@ -122,6 +108,22 @@ enum StoreBenchmarks {
             note: "Baseline: `write` + `fdatasync` (`F_FULLFSYNC` on Apple platforms) of a frame-sized buffer, what any durable "
                 + "append costs. The file store compacted \(statistics.compactions) times during the run. "
                 + "An outbox cycle is 6 synced writes.")
+    }
+
+    /// Writes `count` values round-robin over `keys`, each expecting the version the last write
+    /// of its key returned.
+    static func casWrites(
+        _ store: some BridgeStore, keys: [StoreKey], in collection: StoreCollection, versions: VersionBook, count: Int
+    ) async throws {
+        for index in 0..<count {
+            let slot = index % keys.count
+            versions[slot] = try await store.write(value, to: keys[slot], in: collection, expecting: versions[slot])
+        }
+    }
+
+    /// Reads `count` records round-robin over `keys`.
+    static func reads(_ store: some BridgeStore, keys: [StoreKey], in collection: StoreCollection, count: Int) async throws {
+        for index in 0..<count { blackHole(try await store.read(keys[index % keys.count], in: collection)) }
     }
 
     /// Appends, claims and completes `count` operations, one at a time.

@@ -222,6 +222,23 @@ extension BridgeStore {
         }
     }
 
+    /// Deletes each record if it still has the version it was read with; records changed or
+    /// deleted meanwhile (by another writer or pruner) are skipped.
+    ///
+    /// - Returns: How many records were deleted.
+    func deleteUnchanged(_ records: [StoredRecord], in collection: StoreCollection) async throws -> Int {
+        var deleted = 0
+        for record in records {
+            do {
+                try await delete(record.key, in: collection, expecting: record.version)
+                deleted += 1
+            } catch is StoreConflict {
+                continue
+            }
+        }
+        return deleted
+    }
+
     /// Reads every record of a collection (or of one prefix) in key order.
     public func allRecords(in collection: StoreCollection, prefix: String = "") async throws -> [StoredRecord] {
         var records: [StoredRecord] = []

@@ -327,16 +327,7 @@ extension BridgeStore {
             if finished, let finishedAt = entry.finishedAt, finishedAt < cutoff { stale.append(record) }
             return true
         }
-        var deleted = 0
-        for record in stale {
-            do {
-                try await delete(record.key, in: .outboxHistory, expecting: record.version)
-                deleted += 1
-            } catch is StoreConflict {
-                continue
-            }
-        }
-        return deleted
+        return try await deleteUnchanged(stale, in: .outboxHistory)
     }
 
     /// Copies a finished entry to the history and removes it from the outbox. Best effort: if a

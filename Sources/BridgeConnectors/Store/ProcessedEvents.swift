@@ -68,15 +68,6 @@ extension BridgeStore {
             if event.processedAt < cutoff { stale.append(record) }
             return true
         }
-        var deleted = 0
-        for record in stale {
-            do {
-                try await delete(record.key, in: .processedEvents, expecting: record.version)
-                deleted += 1
-            } catch is StoreConflict {
-                continue  // rewritten or pruned by someone else meanwhile
-            }
-        }
-        return deleted
+        return try await deleteUnchanged(stale, in: .processedEvents)
     }
 }

@@ -102,30 +102,28 @@ public actor InMemoryCommunityAdapter: CommunityAdapter {
     /// - Throws: A scripted failure.
     public func publish(_ post: PartnerPost) throws -> PublishOutcome {
         publishAttempts += 1
-        let failure = nextFailure(.publish)
-        if let failure, !failure.applied { throw failure.error }
-        let outcome: PublishOutcome
-        if posts.contains(where: { $0.id == post.id }) {
-            outcome = .alreadyPublished
-        } else {
-            posts.append(post)
-            outcome = .published
-        }
-        if let failure { throw failure.error }
-        return outcome
+        return try recordOnce(post, id: \.id, in: &posts, operation: .publish)
     }
 
     /// Records the request unless one with its id was recorded.
     ///
     /// - Throws: A scripted failure.
     public func requestAcknowledgement(_ request: AcknowledgementRequest) throws -> PublishOutcome {
-        let failure = nextFailure(.requestAcknowledgement)
+        try recordOnce(request, id: \.id, in: &acknowledgementRequests, operation: .requestAcknowledgement)
+    }
+
+    /// Appends `item` to `list` unless an item with its id is there, applying the next scripted
+    /// failure of `operation`: before recording (refused) or after it (applied, answer lost).
+    private func recordOnce<Item>(
+        _ item: Item, id: KeyPath<Item, String>, in list: inout [Item], operation: Operation
+    ) throws -> PublishOutcome {
+        let failure = nextFailure(operation)
         if let failure, !failure.applied { throw failure.error }
         let outcome: PublishOutcome
-        if acknowledgementRequests.contains(where: { $0.id == request.id }) {
+        if list.contains(where: { $0[keyPath: id] == item[keyPath: id] }) {
             outcome = .alreadyPublished
         } else {
-            acknowledgementRequests.append(request)
+            list.append(item)
             outcome = .published
         }
         if let failure { throw failure.error }

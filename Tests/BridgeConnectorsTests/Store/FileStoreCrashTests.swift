@@ -1,5 +1,6 @@
 import BridgeConnectors
 import Foundation
+@testable import StoreCrashWriter
 import Testing
 
 #if canImport(Glibc)
@@ -122,15 +123,6 @@ import Darwin
         _ = try await store.write(Data("n=0;key=final;".utf8), to: StoreKey("final"), in: collection, expecting: nil)
         #expect(try await store.allRecords(in: collection).count == model.count + 1)
         print("crash test: \(kills) kills, \(acknowledged) acknowledged operations, \(tornTails) torn tails cut, \(interruptedCompactions) interrupted compactions cleaned up, generation \(highestGeneration)")
-    }
-
-    func fnv1a(_ bytes: Data) -> String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return String(hash, radix: 16)
     }
 }
 
