@@ -136,7 +136,7 @@ extension StoreKey {
 
 extension Date {
     /// This instant moved by a `Duration`.
-    func adding(_ duration: Duration) -> Date {
+    fileprivate func adding(_ duration: Duration) -> Date {
         let (seconds, attoseconds) = duration.components
         return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
     }

@@ -88,41 +88,54 @@ public struct StoreConformanceFailure: Error, Hashable, Sendable, CustomStringCo
     public var description: String { "store conformance check \"\(check)\" failed: \(message)" }
 }
 
-// MARK: - Expectations
+// MARK: - Expectations and samples
 
-/// Throws when `condition` is false.
-func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
-    if !condition { throw StoreConformanceFailure(check: "", message: message()) }
-}
-
-/// Runs `body`, which must throw `StoreConflict` whose current version is `current`.
-func expectConflict(
-    current: RecordVersion?, _ what: String, _ body: () async throws -> Void
-) async throws {
-    do {
-        try await body()
-    } catch let conflict as StoreConflict {
-        try expect(
-            conflict.currentVersion == current,
-            "\(what): the conflict reports current version \(conflict.currentVersion.map(\.description) ?? "nil"), "
-                + "expected \(current.map(\.description) ?? "nil (absent)")")
-        return
+extension StoreConformance {
+    /// Throws when `condition` is false.
+    static func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+        if !condition { throw StoreConformanceFailure(check: "", message: message()) }
     }
-    throw StoreConformanceFailure(check: "", message: "\(what): succeeded, expected a StoreConflict")
-}
 
-enum Sample {
-    static let partner: PartnerID = "ACME"
-    static let otherPartner: PartnerID = "GLOBEX"
-    /// 2026-11-20T14:03:00Z.
-    static let now = Date(epochMilliseconds: 1_795_183_380_000)
+    /// Runs `body`, which must throw `StoreConflict` whose current version is `current`.
+    static func expectConflict(
+        current: RecordVersion?, _ what: String, _ body: () async throws -> Void
+    ) async throws {
+        do {
+            try await body()
+        } catch let conflict as StoreConflict {
+            try expect(
+                conflict.currentVersion == current,
+                "\(what): the conflict reports current version \(conflict.currentVersion.map(\.description) ?? "nil"), "
+                    + "expected \(current.map(\.description) ?? "nil (absent)")")
+            return
+        }
+        throw StoreConformanceFailure(check: "", message: "\(what): succeeded, expected a StoreConflict")
+    }
 
-    static func collection() throws -> StoreCollection { try StoreCollection("conformance") }
-    static func otherCollection() throws -> StoreCollection { try StoreCollection("conformance-other") }
-    static func key(_ text: String) throws -> StoreKey { try StoreKey(text) }
-    static func bytes(_ text: String) -> Data { Data(text.utf8) }
-}
+    /// The values the checks use.
+    enum Sample {
+        static let partner: PartnerID = "ACME"
+        static let otherPartner: PartnerID = "GLOBEX"
+        /// 2026-11-20T14:03:00Z.
+        static let now = Date(epochMilliseconds: 1_795_183_380_000)
 
-extension Date {
-    func plus(seconds: Double) -> Date { addingTimeInterval(seconds) }
+        /// ``now`` moved by `seconds`.
+        static func time(_ seconds: Double) -> Date { now.addingTimeInterval(seconds) }
+        static func collection() throws -> StoreCollection { try StoreCollection("conformance") }
+        static func otherCollection() throws -> StoreCollection { try StoreCollection("conformance-other") }
+        static func key(_ text: String) throws -> StoreKey { try StoreKey(text) }
+        static func bytes(_ text: String) -> Data { Data(text.utf8) }
+    }
+
+    /// The operation type the outbox checks store.
+    struct SampleOperation: Codable, Hashable, Sendable {
+        var name: String
+    }
+
+    /// The SLA clock type the clock checks store: any `Codable` value works.
+    struct SampleClock: Codable, Hashable, Sendable {
+        var startedAt: Date
+        var elapsed: Duration
+        var isPaused: Bool
+    }
 }

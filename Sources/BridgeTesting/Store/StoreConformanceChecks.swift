@@ -6,18 +6,6 @@ import Foundation
 import BridgeConnectors
 import BridgeModels
 
-/// The operation type the outbox checks store.
-struct SampleOperation: Codable, Hashable, Sendable {
-    var name: String
-}
-
-/// The SLA clock type the clock checks store: any `Codable` value works.
-struct SampleClock: Codable, Hashable, Sendable {
-    var startedAt: Date
-    var elapsed: Duration
-    var isPaused: Bool
-}
-
 extension StoreConformance {
     // MARK: Compare-and-swap
 
@@ -280,15 +268,15 @@ extension StoreConformance {
         [
             Check("event de-duplication") { store in
                 let first = try await store.markEventProcessed("evt-1", partner: Sample.partner, at: Sample.now)
-                let again = try await store.markEventProcessed("evt-1", partner: Sample.partner, at: Sample.now.plus(seconds: 60))
+                let again = try await store.markEventProcessed("evt-1", partner: Sample.partner, at: Sample.time(60))
                 try expect(first && !again, "marking an event twice returned \(first), \(again); expected true, false")
                 try expect(try await store.isEventProcessed("evt-1", partner: Sample.partner), "a marked event is not processed")
                 try expect(!(try await store.isEventProcessed("evt-2", partner: Sample.partner)), "an unmarked event is processed")
                 try expect(
                     try await store.markEventProcessed("evt-1", partner: Sample.otherPartner, at: Sample.now),
                     "the same event id of another partner counted as a duplicate")
-                try await store.markEventProcessed("evt-old", partner: Sample.partner, at: Sample.now.plus(seconds: -86_400 * 30))
-                let pruned = try await store.pruneProcessedEvents(processedBefore: Sample.now.plus(seconds: -86_400))
+                try await store.markEventProcessed("evt-old", partner: Sample.partner, at: Sample.time(-86_400 * 30))
+                let pruned = try await store.pruneProcessedEvents(processedBefore: Sample.time(-86_400))
                 try expect(pruned == 1, "pruning removed \(pruned) records, expected 1")
                 try expect(!(try await store.isEventProcessed("evt-old", partner: Sample.partner)), "a pruned event is still processed")
                 try expect(try await store.isEventProcessed("evt-1", partner: Sample.partner), "pruning removed a recent event")
@@ -332,18 +320,18 @@ extension StoreConformance {
                 try expect(first.entry.operation.name == "create" && first.entry.attempts == 1, "the first claim got \(first.entry.operation.name), attempt \(first.entry.attempts)")
                 try expect(first.entry.marker?.rawValue == "TG-ACME-C-1", "the marker did not survive")
                 let second = try await store.claimNextOperation(
-                    SampleOperation.self, partner: Sample.partner, owner: "engine-b", now: Sample.now.plus(seconds: 1), leaseDuration: lease)
+                    SampleOperation.self, partner: Sample.partner, owner: "engine-b", now: Sample.time(1), leaseDuration: lease)
                 try expect(second?.entry.operation.name == "post", "a second owner claimed \(second?.entry.operation.name ?? "nothing"), expected the unleased entry")
                 let none = try await store.claimNextOperation(
-                    SampleOperation.self, partner: Sample.partner, owner: "engine-c", now: Sample.now.plus(seconds: 2), leaseDuration: lease)
+                    SampleOperation.self, partner: Sample.partner, owner: "engine-c", now: Sample.time(2), leaseDuration: lease)
                 try expect(none == nil, "an entry under a running lease was claimed again")
                 let takeover = try await store.claimNextOperation(
-                    SampleOperation.self, partner: Sample.partner, owner: "engine-c", now: Sample.now.plus(seconds: 61), leaseDuration: lease)
+                    SampleOperation.self, partner: Sample.partner, owner: "engine-c", now: Sample.time(61), leaseDuration: lease)
                 try expect(
                     takeover?.entry.operation.name == "create" && takeover?.entry.attempts == 2,
                     "after the lease expired the takeover got \(takeover?.entry.operation.name ?? "nothing")")
                 do {
-                    try await store.completeOperation(first, at: Sample.now.plus(seconds: 62))
+                    try await store.completeOperation(first, at: Sample.time(62))
                     throw StoreConformanceFailure(check: "", message: "the owner of an expired, taken-over lease completed the entry")
                 } catch let error as StoreError {
                     try expect(error.code == .leaseLost, "completing a lost lease threw \(error.code), expected leaseLost")
@@ -375,32 +363,32 @@ extension StoreConformance {
                 guard let a = try await store.claimNextOperation(SampleOperation.self, owner: "engine", now: Sample.now, leaseDuration: lease),
                     let b = try await store.claimNextOperation(SampleOperation.self, owner: "engine", now: Sample.now, leaseDuration: lease)
                 else { throw StoreConformanceFailure(check: "", message: "could not claim two entries") }
-                let extended = try await store.extendLease(a, now: Sample.now.plus(seconds: 20), leaseDuration: lease)
-                try await store.completeOperation(extended, at: Sample.now.plus(seconds: 25))
-                try await store.failOperation(b, reason: "HTTP 503", at: Sample.now.plus(seconds: 1), retryAt: Sample.now.plus(seconds: 120))
+                let extended = try await store.extendLease(a, now: Sample.time(20), leaseDuration: lease)
+                try await store.completeOperation(extended, at: Sample.time(25))
+                try await store.failOperation(b, reason: "HTTP 503", at: Sample.time(1), retryAt: Sample.time(120))
                 let early = try await store.claimNextOperation(
-                    SampleOperation.self, owner: "engine", now: Sample.now.plus(seconds: 60), leaseDuration: lease)
+                    SampleOperation.self, owner: "engine", now: Sample.time(60), leaseDuration: lease)
                 try expect(early == nil, "an entry scheduled for a retry was claimed early (or a done entry was claimed)")
                 guard
                     let retry = try await store.claimNextOperation(
-                        SampleOperation.self, owner: "engine", now: Sample.now.plus(seconds: 121), leaseDuration: lease)
+                        SampleOperation.self, owner: "engine", now: Sample.time(121), leaseDuration: lease)
                 else { throw StoreConformanceFailure(check: "", message: "the retry was not claimable") }
                 try expect(retry.entry.operation.name == "b" && retry.entry.attempts == 2, "the retry is \(retry.entry.operation.name), attempt \(retry.entry.attempts)")
                 try expect(retry.entry.lastError == "HTTP 503", "the failure reason was not kept")
-                try await store.failOperation(retry, reason: "HTTP 400", at: Sample.now.plus(seconds: 122), retryAt: nil)
+                try await store.failOperation(retry, reason: "HTTP 400", at: Sample.time(122), retryAt: nil)
                 let done = try await store.outboxEntries(SampleOperation.self, states: [.done])
                 let failed = try await store.outboxEntries(SampleOperation.self, states: [.failed])
                 try expect(done.map(\.value.operation.name) == ["a"] && failed.map(\.value.operation.name) == ["b"], "states after completion and failure are wrong")
                 let live = try await store.scan(.outbox, prefix: "", after: nil, limit: 10)
                 try expect(live.isEmpty, "finished entries stayed in the outbox collection (\(live.count)), so claims would scan them")
-                let pruned = try await store.pruneOutbox(SampleOperation.self, finishedBefore: Sample.now.plus(seconds: 3_600))
+                let pruned = try await store.pruneOutbox(SampleOperation.self, finishedBefore: Sample.time(3_600))
                 try expect(pruned == 1, "pruning removed \(pruned) entries, expected the done one")
                 let left = try await store.outboxEntries(SampleOperation.self, states: [.pending, .done, .failed])
                 try expect(left.map(\.value.operation.name) == ["b"], "after pruning the outbox holds \(left.map(\.value.operation.name))")
             },
             Check("dead letters") { store in
                 let error = InputError(path: [.key("type")], reason: .unknownEventType("case.exploded"))
-                let later = DeadLetter(payload: Data("{\"type\":\"case.exploded\"}".utf8), error: error, receivedAt: Sample.now.plus(seconds: 5), source: "mailbox:2")
+                let later = DeadLetter(payload: Data("{\"type\":\"case.exploded\"}".utf8), error: error, receivedAt: Sample.time(5), source: "mailbox:2")
                 let earlier = DeadLetter(payload: Data("not json".utf8), error: InputError(path: .root, reason: .malformedJSON("x")), receivedAt: Sample.now, source: "mailbox:1")
                 let laterId = try await store.addDeadLetter(later)
                 let earlierId = try await store.addDeadLetter(earlier)
