@@ -106,13 +106,14 @@ public actor JSONLinesCommunityAdapter: CommunityAdapter {
             }
             throw Self.ioError(error, document: id)
         }
-        guard FileSystem.isRegularFile(path) else {
-            throw CommunityAdapterError(code: .documentNotFound, detail: "the document is not a regular file", documentId: id)
-        }
         let size: Int64
         do {
+            // Checked on the open descriptor, so the file cannot be swapped in between.
+            guard try file.isRegularFile() else {
+                throw CommunityAdapterError(code: .documentNotFound, detail: "the document is not a regular file", documentId: id)
+            }
             size = try file.size()
-        } catch {
+        } catch let error as SystemCallError {
             throw Self.ioError(error, document: id)
         }
         let metadata = try readMetadata(of: id)

@@ -194,7 +194,7 @@ public actor FileStore: BridgeStore {
     ///
     /// - Throws: See ``init(directory:options:)``.
     public init(directory url: URL, options: Options = Options()) throws {
-        try self.init(directory: url.path, options: options)
+        try self.init(directory: url.path(percentEncoded: false), options: options)
     }
 
     // MARK: BridgeStore

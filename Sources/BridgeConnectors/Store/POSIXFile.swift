@@ -65,6 +65,13 @@ final class OpenFile: Sendable {
         return Int64(info.st_size)
     }
 
+    /// Whether the open file is a regular file (not a directory, device or socket).
+    func isRegularFile() throws(SystemCallError) -> Bool {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .current("fstat", path) }
+        return (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The file's device and inode numbers: which file this is, whatever its name now.
     func identity() throws(SystemCallError) -> FileIdentity {
         var info = stat()
@@ -187,12 +194,6 @@ enum FileSystem {
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
-    }
-
-    /// Whether `path` is a regular file (symbolic links are not followed).
-    static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// The names in a directory, without `.` and `..`.

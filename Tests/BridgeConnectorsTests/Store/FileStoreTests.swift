@@ -287,6 +287,16 @@ import Testing
         await second.close()
     }
 
+    @Test func opensByFileURLToo() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let url = URL(fileURLWithPath: directory.path).appendingPathComponent("state with space")
+        let store = try FileStore(directory: url)
+        #expect(store.directory.hasSuffix("/state with space"))
+        _ = try await store.write(Data("x".utf8), to: StoreKey("a"), in: StoreCollection("things"), expecting: nil)
+        #expect(FileManager.default.fileExists(atPath: url.path + "/" + Self.logName))
+    }
+
     @Test func closedStoresRefuseEverything() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
