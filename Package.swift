@@ -29,11 +29,16 @@ let package = Package(
         .target(name: "BridgeURLSession", dependencies: ["BridgeConnectors"]),
         .target(name: "BridgeTesting", dependencies: ["BridgeConnectors"]),
         .target(name: "TradingGridBridge", dependencies: ["BridgeModels", "BridgeSLA", "BridgeMapping", "BridgeConnectors"]),
+        // The child process of the file store's crash test: it writes to a FileStore and reports
+        // every acknowledged write on stdout until the test kills it with SIGKILL. A dependency of
+        // BridgeConnectorsTests so `swift test` builds it next to the test binary.
+        .executableTarget(name: "StoreCrashWriter", dependencies: ["BridgeConnectors"], path: "Tests/StoreCrashWriter"),
         .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge", "BridgeURLSession"]),
         .testTarget(name: "BridgeModelsTests", dependencies: ["BridgeModels"]),
         .testTarget(name: "BridgeSLATests", dependencies: ["BridgeSLA"]),
         .testTarget(name: "BridgeMappingTests", dependencies: ["BridgeMapping"]),
-        .testTarget(name: "BridgeConnectorsTests", dependencies: ["BridgeConnectors", "BridgeTesting"]),
+        .testTarget(
+            name: "BridgeConnectorsTests", dependencies: ["BridgeConnectors", "BridgeTesting", "StoreCrashWriter"]),
         // The loopback HTTP server the tests start is a Python 3 standard-library script.
         .testTarget(
             name: "BridgeURLSessionTests", dependencies: ["BridgeURLSession", "BridgeTesting"],

@@ -7,6 +7,7 @@ let suites: [Suite] = [
     SLAIndexBenchmarks.suite,
     CalendarBenchmarks.suite,
     PacingBenchmarks.suite,
+    StoreBenchmarks.suite,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

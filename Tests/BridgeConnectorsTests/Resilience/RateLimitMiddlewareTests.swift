@@ -19,7 +19,7 @@ struct RateLimitMiddlewareTests {
     private func at(_ seconds: Int64) -> ManualClock.Instant { ManualClock.Instant(offset: .seconds(seconds)) }
 
     private func request(token: String = "pk_A", connector: ConnectorID = .clickUp) -> ConnectorRequest {
-        Fixtures.request(connector: connector, fields: [.authorization: token])
+        TransportFixtures.request(connector: connector, fields: [.authorization: token])
     }
 
     /// Sends one request that must wait, checks its deadline, and lets it go.
@@ -102,12 +102,12 @@ struct RateLimitMiddlewareTests {
     }
 
     @Test func budgetKeysAreHashesNotTokens() {
-        let a = RateLimitMiddleware.budgetKey(for: request(token: Fixtures.token))
-        let b = RateLimitMiddleware.budgetKey(for: request(token: Fixtures.token + "x"))
-        #expect(!a.contains(Fixtures.token) && !a.contains("SECRET"))
+        let a = RateLimitMiddleware.budgetKey(for: request(token: TransportFixtures.token))
+        let b = RateLimitMiddleware.budgetKey(for: request(token: TransportFixtures.token + "x"))
+        #expect(!a.contains(TransportFixtures.token) && !a.contains("SECRET"))
         #expect(a != b)
         #expect(a.hasPrefix("clickup:"))
-        #expect(a == RateLimitMiddleware.budgetKey(for: request(token: Fixtures.token)))
+        #expect(a == RateLimitMiddleware.budgetKey(for: request(token: TransportFixtures.token)))
     }
 
     @Test func adoptsTheLimitTheServiceAnnounces() async throws {
@@ -128,7 +128,7 @@ struct RateLimitMiddlewareTests {
 
     @Test func waitsForTheResetWhenTheServiceHasNoneRemaining() async throws {
         // Another process used the token: ClickUp says 0 remaining, reset in 45 s (epoch seconds).
-        let reset = Int(Fixtures.startDate.timeIntervalSince1970) + 45
+        let reset = Int(TransportFixtures.startDate.timeIntervalSince1970) + 45
         let transport = RecordingTransport(
             responses: [
                 ConnectorResponse(
@@ -145,7 +145,7 @@ struct RateLimitMiddlewareTests {
     @Test func theLocalCountWinsWhenItIsAsStrictAsTheService() async throws {
         // The service agrees with the local count but rounds its reset up to whole seconds (61 s);
         // the local log knows the slot frees at exactly 60 s.
-        let reset = String(Int(Fixtures.startDate.timeIntervalSince1970) + 61)
+        let reset = String(Int(TransportFixtures.startDate.timeIntervalSince1970) + 61)
         let transport = RecordingTransport(
             responses: [
                 ConnectorResponse(status: .ok, fields: [.xRateLimitRemaining: "1", .xRateLimitReset: reset]),

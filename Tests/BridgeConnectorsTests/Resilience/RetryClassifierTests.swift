@@ -20,12 +20,12 @@ import Testing
     @Test(arguments: statusTable)
     func responses(_ row: Row) {
         let response = ConnectorResponse(status: HTTPStatus(code: row.status))
-        #expect(RetryClassifier.classify(response: response, for: Fixtures.request(.get)) == row.get)
-        #expect(RetryClassifier.classify(response: response, for: Fixtures.request(.post)) == row.post)
+        #expect(RetryClassifier.classify(response: response, for: TransportFixtures.request(.get)) == row.get)
+        #expect(RetryClassifier.classify(response: response, for: TransportFixtures.request(.post)) == row.post)
         // PUT and DELETE are idempotent like GET; a PATCH marked idempotent too.
-        #expect(RetryClassifier.classify(response: response, for: Fixtures.request(.put)) == row.get)
-        #expect(RetryClassifier.classify(response: response, for: Fixtures.request(.patch, isIdempotent: true)) == row.get)
-        #expect(RetryClassifier.classify(response: response, for: Fixtures.request(.patch)) == row.post)
+        #expect(RetryClassifier.classify(response: response, for: TransportFixtures.request(.put)) == row.get)
+        #expect(RetryClassifier.classify(response: response, for: TransportFixtures.request(.patch, isIdempotent: true)) == row.get)
+        #expect(RetryClassifier.classify(response: response, for: TransportFixtures.request(.patch)) == row.post)
     }
 
     typealias ErrorRow = (error: any Error & Sendable, get: RetryClassification, post: RetryClassification)
@@ -56,7 +56,7 @@ import Testing
     @Test(arguments: 0..<errorTable.count)
     func errors(_ index: Int) {
         let row = Self.errorTable[index]
-        #expect(RetryClassifier.classify(error: row.error, for: Fixtures.request(.get)) == row.get, "row \(index)")
-        #expect(RetryClassifier.classify(error: row.error, for: Fixtures.request(.post)) == row.post, "row \(index)")
+        #expect(RetryClassifier.classify(error: row.error, for: TransportFixtures.request(.get)) == row.get, "row \(index)")
+        #expect(RetryClassifier.classify(error: row.error, for: TransportFixtures.request(.post)) == row.post, "row \(index)")
     }
 }

@@ -32,7 +32,7 @@ struct RetryMiddlewareTests {
     @Test func retriesAServiceUnavailableAfterTheBackoff() async throws {
         let transport = RecordingTransport(responses: [ConnectorResponse(status: .serviceUnavailable)], clock: clock)
         let chain = transport.with(retry())
-        let task = Task { try await chain.send(Fixtures.request()) }
+        let task = Task { try await chain.send(TransportFixtures.request()) }
         await clock.waitForSleepers(count: 1)
         #expect(clock.pendingDeadlines == [at(500)])
         clock.advance(by: .milliseconds(500))
@@ -44,7 +44,7 @@ struct RetryMiddlewareTests {
         let transport = RecordingTransport(
             responses: [ConnectorResponse(status: .badGateway), ConnectorResponse(status: .gatewayTimeout)], clock: clock)
         let chain = transport.with(retry(RetryPolicy(), seed: 42))
-        let task = Task { try await chain.send(Fixtures.request()) }
+        let task = Task { try await chain.send(TransportFixtures.request()) }
         // The equal-jitter sequence for seed 42 starts 435 ms, 579 ms (see BackoffTests).
         await clock.waitForSleepers(count: 1)
         #expect(clock.pendingDeadlines == [at(435)])
@@ -61,7 +61,7 @@ struct RetryMiddlewareTests {
             responses: [ConnectorResponse(status: .tooManyRequests, fields: [.retryAfter: "10"])], clock: clock)
         let events = EventLog()
         let chain = transport.with(retry(events: events))
-        let task = Task { try await chain.send(Fixtures.request(connector: .planner, operation: "listTasks")) }
+        let task = Task { try await chain.send(TransportFixtures.request(connector: .planner, operation: "listTasks")) }
         await clock.waitForSleepers(count: 1)
         #expect(clock.pendingDeadlines == [at(10_000)])
         clock.advance(by: .seconds(10))
@@ -70,7 +70,7 @@ struct RetryMiddlewareTests {
     }
 
     /// The ClickUp reset used below: 30 s after the ManualClock's start, in epoch seconds.
-    static let reset = String(Int(Fixtures.startDate.timeIntervalSince1970) + 30)
+    static let reset = String(Int(TransportFixtures.startDate.timeIntervalSince1970) + 30)
 
     static let serviceWaits: [(status: Int, fields: HTTPFields, milliseconds: Int64)] = [
         // Retry-After as an HTTP date; ManualClock's wall clock starts at Thu, 01 Jan 2026 00:00:00 GMT.
@@ -85,7 +85,7 @@ struct RetryMiddlewareTests {
     func waitsAsTheServiceAsks(_ status: Int, _ fields: HTTPFields, _ milliseconds: Int64) async throws {
         let transport = RecordingTransport(
             responses: [ConnectorResponse(status: HTTPStatus(code: status), fields: fields)], clock: clock)
-        let task = Task { try await transport.with(retry()).send(Fixtures.request()) }
+        let task = Task { try await transport.with(retry()).send(TransportFixtures.request()) }
         await clock.waitForSleepers(count: 1)
         #expect(clock.pendingDeadlines == [at(milliseconds)])
         clock.advanceToNextDeadline()
@@ -95,7 +95,7 @@ struct RetryMiddlewareTests {
 
     @Test func givesUpAfterMaxAttemptsWithTheLastResponse() async throws {
         let transport = RecordingTransport(fallback: ConnectorResponse(status: .serviceUnavailable), clock: clock)
-        let task = Task { try await transport.with(retry(RetryPolicy(maxAttempts: 3, backoff: .exponential(jitter: .none)))).send(Fixtures.request()) }
+        let task = Task { try await transport.with(retry(RetryPolicy(maxAttempts: 3, backoff: .exponential(jitter: .none)))).send(TransportFixtures.request()) }
         await clock.waitForSleepers(count: 1)
         clock.advanceToNextDeadline()
         await clock.waitForSleepers(count: 1)
@@ -108,11 +108,11 @@ struct RetryMiddlewareTests {
     @Test func doesNotStartAWaitBeyondTheTotalBudget() async throws {
         let transport = RecordingTransport(
             responses: [ConnectorResponse(status: .tooManyRequests, fields: [.retryAfter: "600"])], clock: clock)
-        let response = try await transport.with(retry(RetryPolicy(maxTotalWait: .seconds(120)))).send(Fixtures.request())
+        let response = try await transport.with(retry(RetryPolicy(maxTotalWait: .seconds(120)))).send(TransportFixtures.request())
         #expect(response.status == .tooManyRequests)
         #expect(transport.requests.count == 1)
         #expect(clock.now == at(0))
-        let error = ConnectorError(response: response, request: Fixtures.request(), wallClock: clock.wallClock)
+        let error = ConnectorError(response: response, request: TransportFixtures.request(), wallClock: clock.wallClock)
         #expect(error.code == .rateLimited && error.retryAfter == .seconds(600))
     }
 
@@ -120,7 +120,7 @@ struct RetryMiddlewareTests {
         let transport = RecordingTransport(clock: clock)
         transport.enqueueFailure(ConnectorError(code: .timedOut, connector: .clickUp, operation: "createTask"))
         do {
-            _ = try await transport.with(retry()).send(Fixtures.request(.post, operation: "createTask"))
+            _ = try await transport.with(retry()).send(TransportFixtures.request(.post, operation: "createTask"))
             Issue.record("no error")
         } catch let error as ConnectorError {
             #expect(error.code == .timedOut)
@@ -131,7 +131,7 @@ struct RetryMiddlewareTests {
     }
 
     @Test func unclassifiedHostErrorsAreWrappedOnceAndAmbiguousForAPost() async throws {
-        let post = Fixtures.request(.post, operation: "createTask")
+        let post = TransportFixtures.request(.post, operation: "createTask")
         do {
             _ = try await MockTransport.failing.with(retry()).send(post)
             Issue.record("no error")
@@ -148,7 +148,7 @@ struct RetryMiddlewareTests {
     func safeFailuresAreRetried(_ code: ConnectorError.Code, _ method: HTTPMethod) async throws {
         let transport = RecordingTransport(clock: clock)
         transport.enqueueFailure(ConnectorError(code: code, connector: .clickUp, operation: "op"))
-        let task = Task { try await transport.with(retry()).send(Fixtures.request(method)) }
+        let task = Task { try await transport.with(retry()).send(TransportFixtures.request(method)) }
         await clock.waitForSleepers(count: 1)
         clock.advanceToNextDeadline()
         #expect(try await task.value.status == .ok)
@@ -161,7 +161,7 @@ struct RetryMiddlewareTests {
             transport.enqueueFailure(ConnectorError(code: .connectionFailed, connector: .clickUp, operation: "getTask"))
         }
         let task = Task {
-            try await transport.with(retry(RetryPolicy(maxAttempts: 2, backoff: .exponential(jitter: .none)))).send(Fixtures.request())
+            try await transport.with(retry(RetryPolicy(maxAttempts: 2, backoff: .exponential(jitter: .none)))).send(TransportFixtures.request())
         }
         await clock.waitForSleepers(count: 1)
         clock.advanceToNextDeadline()
@@ -177,14 +177,14 @@ struct RetryMiddlewareTests {
     @Test(arguments: [400, 401, 404, 409, 412, 422])
     func refusalsAndConflictsAreReturnedAtOnce(_ status: Int) async throws {
         let transport = RecordingTransport(responses: [ConnectorResponse(status: HTTPStatus(code: status))], clock: clock)
-        let response = try await transport.with(retry()).send(Fixtures.request(.patch, isIdempotent: true))
+        let response = try await transport.with(retry()).send(TransportFixtures.request(.patch, isIdempotent: true))
         #expect(response.status.code == status)
         #expect(transport.requests.count == 1)
     }
 
     @Test func ambiguousResponsesAreReturnedForTheClientToInspect() async throws {
         let transport = RecordingTransport(responses: [ConnectorResponse(status: .badGateway)], clock: clock)
-        let post = Fixtures.request(.post, operation: "createTask")
+        let post = TransportFixtures.request(.post, operation: "createTask")
         let response = try await transport.with(retry()).send(post)
         #expect(response.status == .badGateway)
         #expect(transport.requests.count == 1)
@@ -195,7 +195,7 @@ struct RetryMiddlewareTests {
     @Test func cancellationInterruptsTheWait() async throws {
         let transport = RecordingTransport(responses: [ConnectorResponse(status: .serviceUnavailable)], clock: clock)
         let chain = transport.with(retry())
-        let task = Task { try await chain.send(Fixtures.request()) }
+        let task = Task { try await chain.send(TransportFixtures.request()) }
         await clock.waitForSleepers(count: 1)
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }

@@ -5,30 +5,30 @@ import Testing
 @Suite struct AuthorizationMiddlewareTests {
     @Test func clickUpPersonalTokensAreSentRaw() async throws {
         let transport = RecordingTransport()
-        let chain = transport.with(AuthorizationMiddleware(scheme: .raw, token: Secret(Fixtures.token)))
-        _ = try await chain.send(Fixtures.request())
-        #expect(transport.lastRequest?.fields[.authorization] == Fixtures.token)
+        let chain = transport.with(AuthorizationMiddleware(scheme: .raw, token: Secret(TransportFixtures.token)))
+        _ = try await chain.send(TransportFixtures.request())
+        #expect(transport.lastRequest?.fields[.authorization] == TransportFixtures.token)
     }
 
     @Test func graphAndOAuthTokensAreBearer() async throws {
         let transport = RecordingTransport()
         _ = try await transport.with(AuthorizationMiddleware(scheme: .bearer, token: Secret("eyJ0.graph")))
-            .send(Fixtures.request(connector: .planner))
+            .send(TransportFixtures.request(connector: .planner))
         #expect(transport.lastRequest?.fields[.authorization] == "Bearer eyJ0.graph")
     }
 
     @Test func theClickUpSchemePicksByPrefix() async throws {
         let transport = RecordingTransport()
-        _ = try await transport.with(AuthorizationMiddleware(scheme: .clickUp, token: Secret("pk_1_ABC"))).send(Fixtures.request())
-        _ = try await transport.with(AuthorizationMiddleware(scheme: .clickUp, token: Secret("oauth-xyz"))).send(Fixtures.request())
+        _ = try await transport.with(AuthorizationMiddleware(scheme: .clickUp, token: Secret("pk_1_ABC"))).send(TransportFixtures.request())
+        _ = try await transport.with(AuthorizationMiddleware(scheme: .clickUp, token: Secret("oauth-xyz"))).send(TransportFixtures.request())
         #expect(transport.requests.map { $0.fields[.authorization] } == ["pk_1_ABC", "Bearer oauth-xyz"])
     }
 
     @Test func replacesAnExistingHeaderAndSkipsOtherConnectors() async throws {
         let transport = RecordingTransport()
         let chain = transport.with(AuthorizationMiddleware(scheme: .bearer, token: Secret("graph"), connector: .planner))
-        _ = try await chain.send(Fixtures.request(connector: .planner, fields: [.authorization: "stale"]))
-        _ = try await chain.send(Fixtures.request(connector: .clickUp))
+        _ = try await chain.send(TransportFixtures.request(connector: .planner, fields: [.authorization: "stale"]))
+        _ = try await chain.send(TransportFixtures.request(connector: .clickUp))
         #expect(transport.requests[0].fields.values(for: .authorization) == ["Bearer graph"])
         #expect(transport.requests[1].fields[.authorization] == nil)
     }
@@ -38,8 +38,8 @@ import Testing
         let transport = RecordingTransport()
         let chain = transport.with(
             AuthorizationMiddleware(scheme: .bearer) { Secret("token-\(counter.next())") })
-        _ = try await chain.send(Fixtures.request())
-        _ = try await chain.send(Fixtures.request())
+        _ = try await chain.send(TransportFixtures.request())
+        _ = try await chain.send(TransportFixtures.request())
         #expect(transport.requests.map { $0.fields[.authorization] } == ["Bearer token-1", "Bearer token-2"])
     }
 
@@ -48,7 +48,7 @@ import Testing
         let transport = RecordingTransport()
         do {
             _ = try await transport.with(AuthorizationMiddleware(scheme: .bearer) { throw IdentityDown() })
-                .send(Fixtures.request(operation: "listTasks"))
+                .send(TransportFixtures.request(operation: "listTasks"))
             Issue.record("no error")
         } catch let error as ConnectorError {
             #expect(error.code == .unauthorized)
@@ -56,7 +56,7 @@ import Testing
             #expect(error.underlyingError is IdentityDown)
         }
         do {
-            _ = try await transport.with(AuthorizationMiddleware(scheme: .raw, token: Secret(""))).send(Fixtures.request())
+            _ = try await transport.with(AuthorizationMiddleware(scheme: .raw, token: Secret(""))).send(TransportFixtures.request())
             Issue.record("no error")
         } catch let error as ConnectorError {
             #expect(error.code == .unauthorized)
@@ -71,12 +71,12 @@ import Testing
                 message: "bad header \(request.fields[.authorization] ?? "")")
         }
         do {
-            _ = try await echoing.with(AuthorizationMiddleware(scheme: .raw, token: Secret(Fixtures.token)))
-                .send(Fixtures.request())
+            _ = try await echoing.with(AuthorizationMiddleware(scheme: .raw, token: Secret(TransportFixtures.token)))
+                .send(TransportFixtures.request())
             Issue.record("no error")
         } catch let error as ConnectorError {
             #expect(error.message == "bad header <redacted>")
-            #expect(!error.description.contains(Fixtures.token))
+            #expect(!error.description.contains(TransportFixtures.token))
         }
     }
 
@@ -87,13 +87,13 @@ import Testing
         ])
         let events = EventLog()
         let chain = transport.with(
-            AuthorizationMiddleware(scheme: .raw, token: Secret(Fixtures.token)),
+            AuthorizationMiddleware(scheme: .raw, token: Secret(TransportFixtures.token)),
             RetryMiddleware(clock: ImmediateTestClock(), onRetry: { events.append($0.description) }))
-        let response = try await chain.send(Fixtures.request())
+        let response = try await chain.send(TransportFixtures.request())
         #expect(response.status == .ok)
         let texts = transport.requests.flatMap { [$0.description, String(reflecting: $0)] } + events.all
         #expect(texts.count == 5)
-        for text in texts { #expect(!text.contains(Fixtures.token), "leaked in: \(text)") }
+        for text in texts { #expect(!text.contains(TransportFixtures.token), "leaked in: \(text)") }
     }
 }
 

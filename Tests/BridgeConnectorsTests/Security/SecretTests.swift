@@ -8,7 +8,7 @@ import Testing
     }
 
     @Test func neverPrintsItsValue() {
-        let secret = Secret(Fixtures.token)
+        let secret = Secret(TransportFixtures.token)
         var dumped = ""
         dump(secret, to: &dumped)
         var dumpedConfiguration = ""
@@ -20,7 +20,7 @@ import Testing
             dumpedConfiguration, "\([secret])", "\(Optional(secret) as Any)",
         ]
         for text in texts {
-            #expect(!text.contains(Fixtures.token), "leaked in: \(text)")
+            #expect(!text.contains(TransportFixtures.token), "leaked in: \(text)")
             #expect(!text.contains("SECRET"), "leaked in: \(text)")
         }
         #expect(secret.description == "<redacted>")
@@ -29,9 +29,9 @@ import Testing
     }
 
     @Test func revealsOnlyOnRequest() {
-        let secret = Secret(Fixtures.token)
-        #expect(secret.reveal() == Fixtures.token)
-        #expect(secret.withBytes { $0.count } == Fixtures.token.utf8.count)
+        let secret = Secret(TransportFixtures.token)
+        #expect(secret.reveal() == TransportFixtures.token)
+        #expect(secret.withBytes { $0.count } == TransportFixtures.token.utf8.count)
         #expect(!secret.isEmpty)
         #expect(Secret("").isEmpty)
         #expect(Secret(bytes: [0x70, 0x6b]).reveal() == "pk")

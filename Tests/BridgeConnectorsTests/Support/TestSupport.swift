@@ -10,7 +10,7 @@ import Foundation
 #endif
 
 /// Shared helpers for the BridgeConnectors tests.
-enum Fixtures {
+enum TransportFixtures {
     /// A token that must never appear in any description or error.
     static let token = "pk_81234567_SECRETSECRETSECRETSECRETSECRET1"
 

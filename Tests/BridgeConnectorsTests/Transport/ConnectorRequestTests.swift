@@ -39,23 +39,23 @@ import Foundation
     }
 
     @Test func idempotencyDefaultsToTheMethodAndCanBeOverridden() {
-        #expect(Fixtures.request(.get).isIdempotent)
-        #expect(!Fixtures.request(.post).isIdempotent)
-        #expect(Fixtures.request(.patch, isIdempotent: true).isIdempotent)
-        #expect(!Fixtures.request(.put, isIdempotent: false).isIdempotent)
+        #expect(TransportFixtures.request(.get).isIdempotent)
+        #expect(!TransportFixtures.request(.post).isIdempotent)
+        #expect(TransportFixtures.request(.patch, isIdempotent: true).isIdempotent)
+        #expect(!TransportFixtures.request(.put, isIdempotent: false).isIdempotent)
     }
 
     @Test func descriptionsNeverShowSecretsOrBodies() {
-        let request = Fixtures.request(
-            .post, "https://api.clickup.com/api/v2/list/9/task?access_token=\(Fixtures.token)&custom_task_ids=true#frag",
+        let request = TransportFixtures.request(
+            .post, "https://api.clickup.com/api/v2/list/9/task?access_token=\(TransportFixtures.token)&custom_task_ids=true#frag",
             operation: "createTask",
-            fields: [.authorization: Fixtures.token, .contentType: "application/json"],
+            fields: [.authorization: TransportFixtures.token, .contentType: "application/json"],
             body: Array(#"{"name":"invoice 4711 for ACME"}"#.utf8))
         var dumped = ""
         dump(request, to: &dumped)
         let texts = [request.description, request.debugDescription, "\(request)", String(reflecting: request), dumped]
         for text in texts {
-            #expect(!text.contains(Fixtures.token), "token leaked in: \(text)")
+            #expect(!text.contains(TransportFixtures.token), "token leaked in: \(text)")
             #expect(!text.contains("ACME"), "body leaked in: \(text)")
         }
         #expect(
@@ -65,7 +65,7 @@ import Foundation
     }
 
     @Test func percentEncodedCredentialKeysAreRedactedToo() {
-        let request = Fixtures.request(.get, "https://example.com/cb?Access%5Ftoken=abc123&state=ok")
+        let request = TransportFixtures.request(.get, "https://example.com/cb?Access%5Ftoken=abc123&state=ok")
         #expect(request.description.contains("Access%5Ftoken=<redacted>"))
         #expect(request.description.contains("state=ok"))
         #expect(!request.description.contains("abc123"))
@@ -73,18 +73,18 @@ import Foundation
 
     @Test func responsesDescribeStatusFieldsAndSizeOnly() {
         let response = ConnectorResponse(
-            status: .tooManyRequests, fields: [.retryAfter: "10", .setCookie: "sid=\(Fixtures.token)"],
+            status: .tooManyRequests, fields: [.retryAfter: "10", .setCookie: "sid=\(TransportFixtures.token)"],
             text: #"{"err":"Rate limit reached"}"#)
         #expect(response.description == "429 Too Many Requests [Retry-After: 10, Set-Cookie: <redacted>] 28-byte body")
         var dumped = ""
         dump(response, to: &dumped)
-        #expect(!dumped.contains(Fixtures.token))
+        #expect(!dumped.contains(TransportFixtures.token))
         #expect(!dumped.contains("Rate limit"))
         #expect(response.bodyText == #"{"err":"Rate limit reached"}"#)
     }
 
     @Test func ensureSuccessPassesTwoHundredsAndThrowsOtherwise() throws {
-        let request = Fixtures.request()
+        let request = TransportFixtures.request()
         #expect(try ConnectorResponse(status: .noContent).ensureSuccess(for: request).status == .noContent)
         do {
             try ConnectorResponse(status: .notFound, text: #"{"err":"Task not found","ECODE":"ITEM_013"}"#)

@@ -25,7 +25,7 @@ private struct Tagging: TransportMiddleware {
         let log = EventLog()
         let transport = RecordingTransport()
         let chain = transport.with(Tagging(name: "a", log: log), Tagging(name: "b", log: log), Tagging(name: "c", log: log))
-        let response = try await chain.send(Fixtures.request())
+        let response = try await chain.send(TransportFixtures.request())
         #expect(log.all == ["in a", "in b", "in c", "out c", "out b", "out a"])
         #expect(transport.lastRequest?.fields.values(for: "X-Path") == ["a", "b", "c"])
         #expect(response.fields.values(for: "X-Back") == ["c", "b", "a"])
@@ -36,7 +36,7 @@ private struct Tagging: TransportMiddleware {
         let transport = RecordingTransport()
         let inner = transport.with(Tagging(name: "inner", log: log))
         let outer = inner.with([Tagging(name: "outer", log: log)])
-        _ = try await outer.send(Fixtures.request())
+        _ = try await outer.send(TransportFixtures.request())
         #expect(log.all == ["in outer", "in inner", "out inner", "out outer"])
         #expect(outer.middlewares.count == 1)
     }
@@ -51,8 +51,8 @@ private struct Tagging: TransportMiddleware {
         }
         let transport = RecordingTransport(fallback: ConnectorResponse(status: .created))
         let chain = transport.with(Cache())
-        #expect(try await chain.send(Fixtures.request(.get)).bodyText == "cached")
-        #expect(try await chain.send(Fixtures.request(.post)).status == .created)
+        #expect(try await chain.send(TransportFixtures.request(.get)).bodyText == "cached")
+        #expect(try await chain.send(TransportFixtures.request(.post)).status == .created)
         #expect(transport.requests.map(\.method) == [.post])
     }
 
@@ -66,7 +66,7 @@ private struct Tagging: TransportMiddleware {
             }
         }
         let transport = RecordingTransport(responses: [ConnectorResponse(status: 503), ConnectorResponse(status: 200)])
-        let response = try await transport.with(Twice()).send(Fixtures.request())
+        let response = try await transport.with(Twice()).send(TransportFixtures.request())
         #expect(response.status == .ok)
         #expect(transport.requests.count == 2)
     }
@@ -74,7 +74,7 @@ private struct Tagging: TransportMiddleware {
     @Test func errorsPropagateThroughTheChain() async {
         let log = EventLog()
         let chain = MockTransport.failing.with(Tagging(name: "a", log: log))
-        await #expect(throws: MockTransport.Failure.self) { try await chain.send(Fixtures.request()) }
+        await #expect(throws: MockTransport.Failure.self) { try await chain.send(TransportFixtures.request()) }
         #expect(log.all == ["in a"])
     }
 }
