@@ -5,6 +5,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import BridgeModels
 
 /// FNV-1a 64 of `bytes`, in hex: the digest the writer reports for each value.
 func fnv1a(_ bytes: Data) -> String {
@@ -16,17 +17,5 @@ func fnv1a(_ bytes: Data) -> String {
     return String(hash, radix: 16)
 }
 
-/// A small seeded generator (SplitMix64), so runs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The project's seeded generator (SplitMix64), so runs are reproducible.
+typealias SplitMix64 = SeededRandomNumberGenerator

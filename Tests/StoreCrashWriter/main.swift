@@ -16,6 +16,7 @@
 // store reaches that point; otherwise the test kills it. It stops by itself after 2,000
 // operations.
 import BridgeConnectors
+import BridgeModels
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,3 +1,4 @@
+import BridgeModels
 import BridgeConnectors
 import BridgeTesting
 import Testing

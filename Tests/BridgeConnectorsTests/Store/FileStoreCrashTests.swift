@@ -1,3 +1,4 @@
+import BridgeModels
 import BridgeConnectors
 import Foundation
 @testable import StoreCrashWriter

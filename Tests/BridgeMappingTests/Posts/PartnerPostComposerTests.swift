@@ -58,7 +58,7 @@ import Testing
     /// Random internal comments, internal field values, assignee names and tracker URLs never
     /// appear in any partner post, whatever the change.
     @Test func internalDataNeverLeaks() {
-        var random = SeededGenerator(seed: 0x5EC2E7)
+        var random = SeededRandomNumberGenerator(seed: 0x5EC2E7)
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         func secret(_ prefix: String) -> String {
             prefix + String((0..<12).map { _ in alphabet.randomElement(using: &random)! })

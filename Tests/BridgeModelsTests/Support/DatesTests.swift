@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func seededRoundTripsAreExact() throws {
-        var random = SplitMix64(seed: 0x7467_6272)
+        var random = SeededRandomNumberGenerator(seed: 0x7467_6272)
         for _ in 0..<5_000 {
             let milliseconds = Int64.random(in: -62_135_596_800_000...253_402_300_799_999, using: &random)
             let date = Date(epochMilliseconds: milliseconds)

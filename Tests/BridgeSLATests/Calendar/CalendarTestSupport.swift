@@ -23,23 +23,11 @@ func zone(_ identifier: String) throws -> TimeZone {
     try #require(TimeZone(identifier: identifier))
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so every "random" test case is
-/// the same on every run and machine.
-struct CalendarTestRandom: RandomNumberGenerator {
-    private var state: UInt64
+/// The project's seeded generator (SplitMix64), so every "random" test case is the same on
+/// every run and machine.
+typealias CalendarTestRandom = SeededRandomNumberGenerator
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededRandomNumberGenerator {
     /// A uniformly chosen integer in `range`.
     mutating func int(_ range: ClosedRange<Int>) -> Int {
         Int.random(in: range, using: &self)
