@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -96,4 +98,31 @@ enum Harness {
 @inline(never)
 func blackHole<T>(_ value: T) {
     withExtendedLifetime(value) {}
+}
+
+/// Runs async work from the synchronous harness and waits for it.
+func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do {
+            box.result = .success(try await body())
+        } catch {
+            box.result = .failure(error)
+        }
+        done.signal()
+    }
+    done.wait()
+    guard let result = box.result else { throw HarnessError.noResult }
+    return try result.get()
+}
+
+final class ResultBox<T: Sendable>: @unchecked Sendable {
+    // @unchecked: written once by the task before it signals the semaphore, read after the wait.
+    var result: Result<T, any Error>?
+}
+
+/// The async work of a benchmark ended without a result.
+enum HarnessError: Error {
+    case noResult
 }

@@ -34,7 +34,7 @@ enum PacingBenchmarks {
         var outcomes: [Outcome] = []
         for (name, middlewares) in clients {
             let started = ContinuousClock.now
-            var outcome = runBlocking { await simulate(name: name, middlewares: middlewares) }
+            var outcome = try runBlocking { await simulate(name: name, middlewares: middlewares) }
             let elapsed = started.duration(to: .now)
             outcome.realNanoseconds =
                 Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
@@ -97,27 +97,8 @@ enum PacingBenchmarks {
         outcome.simulated = clock.now.offset
         return outcome
     }
-
-    /// Runs async work from the synchronous suite runner (the main thread is not part of the
-    /// concurrency pool, so blocking it is safe).
-    static func runBlocking<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
-        let box = ResultBox<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            box.value = await work()
-            done.signal()
-        }
-        done.wait()
-        return box.value!
-    }
 }
 
-/// Holds a result handed from a task to the waiting thread.
-final class ResultBox<T>: @unchecked Sendable {
-    // @unchecked Sendable: written once by the task before it signals the semaphore, read once
-    // by the waiting thread after the semaphore returns; the semaphore orders the two.
-    var value: T?
-}
 
 /// A clock for one sequential client: sleeping moves time forward at once to the deadline.
 /// Exact for a single client (nothing else runs while it "waits").

@@ -161,24 +161,3 @@ final class VersionBook: @unchecked Sendable {
     }
 }
 
-/// Runs async work from the synchronous harness and waits for it.
-func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = ResultBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do {
-            box.result = .success(try await body())
-        } catch {
-            box.result = .failure(error)
-        }
-        done.signal()
-    }
-    done.wait()
-    guard let result = box.result else { throw CocoaError(.featureUnsupported) }
-    return try result.get()
-}
-
-final class ResultBox<T: Sendable>: @unchecked Sendable {
-    // @unchecked: written once by the task before it signals the semaphore, read after the wait.
-    var result: Result<T, any Error>?
-}
