@@ -13,13 +13,16 @@ let package = Package(
     products: [
         .library(name: "TradingGridBridge", targets: ["TradingGridBridge"]),
         .library(name: "BridgeModels", targets: ["BridgeModels"]),
+        .library(name: "BridgeMapping", targets: ["BridgeMapping"]),
         .executable(name: "tgbridge", targets: ["tgbridge"]),
     ],
     targets: [
         .target(name: "BridgeModels"),
-        .target(name: "TradingGridBridge", dependencies: ["BridgeModels"]),
+        .target(name: "BridgeMapping", dependencies: ["BridgeModels"]),
+        .target(name: "TradingGridBridge", dependencies: ["BridgeModels", "BridgeMapping"]),
         .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge"]),
         .testTarget(name: "BridgeModelsTests", dependencies: ["BridgeModels"]),
+        .testTarget(name: "BridgeMappingTests", dependencies: ["BridgeMapping", "BridgeModels"]),
         .testTarget(name: "tgbridgeTests", dependencies: ["tgbridge", "TradingGridBridge"]),
     ]
 )
