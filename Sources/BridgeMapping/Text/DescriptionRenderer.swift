@@ -16,9 +16,9 @@ public struct RenderedText: Hashable, Sendable {
 
 /// Renders a work item's ``DescriptionBlock``s for a tracker, within a size budget.
 ///
-/// - ``plainText(_:budget:)`` is for Planner, whose task description is plain text: headings
+/// - ``plainText(_:appendix:budget:)`` is for Planner, whose task description is plain text: headings
 ///   and paragraphs as lines, `Label: value` fields, `•` bullets, `title: url` links.
-/// - ``markdown(_:budget:)`` is for ClickUp's `markdown_content`: every string inside the
+/// - ``markdown(_:appendix:budget:)`` is for ClickUp's `markdown_content`: every string inside the
 ///   blocks is escaped with ``SafeMarkdown`` and only the structure the bridge adds (`###`
 ///   headings, `**label:**`, `-` bullets, links to `http`/`https` URLs) is Markdown.
 ///
@@ -26,18 +26,39 @@ public struct RenderedText: Hashable, Sendable {
 /// rendering stops at the last whole piece that fits (a character and its escape, a whole link)
 /// and ends with an ellipsis. Blocks are separated by an empty line.
 public enum DescriptionRenderer {
-    /// The blocks as plain text within `budget`.
-    public static func plainText(_ blocks: [DescriptionBlock], budget: TextBudget) -> RenderedText {
-        var writer = BoundedTextWriter(budget: budget)
-        write(blocks, style: .plainText, into: &writer)
-        return RenderedText(text: writer.finish(), wasTruncated: writer.overflowed)
+    /// The blocks as plain text within `budget`, followed by `appendix`.
+    ///
+    /// The appendix (lists the bridge adds: internal fields, checklist items or documents that
+    /// did not fit the tracker's own fields) gets up to half of the budget and the main blocks
+    /// the rest, so a very long partner text cannot push the appendix out.
+    public static func plainText(_ blocks: [DescriptionBlock], appendix: [DescriptionBlock] = [], budget: TextBudget)
+        -> RenderedText
+    {
+        render(blocks, appendix: appendix, style: .plainText, budget: budget)
     }
 
-    /// The blocks as safe Markdown within `budget`.
-    public static func markdown(_ blocks: [DescriptionBlock], budget: TextBudget) -> RenderedText {
-        var writer = BoundedTextWriter(budget: budget)
-        write(blocks, style: .markdown, into: &writer)
-        return RenderedText(text: writer.finish(), wasTruncated: writer.overflowed)
+    /// The blocks as safe Markdown within `budget`, followed by `appendix` (which gets up to
+    /// half of the budget, as in ``plainText(_:appendix:budget:)``).
+    public static func markdown(_ blocks: [DescriptionBlock], appendix: [DescriptionBlock] = [], budget: TextBudget)
+        -> RenderedText
+    {
+        render(blocks, appendix: appendix, style: .markdown, budget: budget)
+    }
+
+    static func render(_ blocks: [DescriptionBlock], appendix: [DescriptionBlock], style: Style, budget: TextBudget)
+        -> RenderedText
+    {
+        func run(_ blocks: [DescriptionBlock], _ budget: TextBudget) -> RenderedText {
+            var writer = BoundedTextWriter(budget: budget)
+            write(blocks, style: style, into: &writer)
+            return RenderedText(text: writer.finish(), wasTruncated: writer.overflowed)
+        }
+        let tail = appendix.isEmpty ? RenderedText(text: "", wasTruncated: false) : run(appendix, TextBudget(budget.limit / 2, budget.unit))
+        if tail.text.isEmpty { return run(blocks, budget) }
+        let separator = "\n\n"
+        let head = run(blocks, budget.reduced(by: budget.size(of: tail.text) + budget.size(of: separator)))
+        if head.text.isEmpty { return tail }
+        return RenderedText(text: head.text + separator + tail.text, wasTruncated: head.wasTruncated || tail.wasTruncated)
     }
 
     enum Style { case plainText, markdown }
