@@ -24,7 +24,8 @@ public struct RenderedText: Hashable, Sendable {
 ///
 /// Text is cleaned with ``TrackerText`` first. When the blocks do not fit the budget, the
 /// rendering stops at the last whole piece that fits (a character and its escape, a whole link)
-/// and ends with an ellipsis. Blocks are separated by an empty line.
+/// and ends with an ellipsis. Blocks are separated by an empty line; in plain text a heading and
+/// a run of fields are followed by a single line break.
 public enum DescriptionRenderer {
     /// The blocks as plain text within `budget`, followed by `appendix`.
     ///
@@ -67,11 +68,17 @@ public enum DescriptionRenderer {
     /// Returns `false` once the budget is exhausted.
     @discardableResult
     static func write(_ blocks: [DescriptionBlock], style: Style, into writer: inout BoundedTextWriter) -> Bool {
+        var previous: DescriptionBlock?
         for block in blocks {
-            let separator = writer.currentSize > 0 ? "\n\n" : ""
+            var separator = ""
+            if writer.currentSize > 0 {
+                // Plain text keeps a heading with what follows it and consecutive fields together.
+                separator = style == .plainText && (previous?.isHeading == true || (previous?.isField == true && block.isField)) ? "\n" : "\n\n"
+            }
             switch write(block, style: style, leading: separator, into: &writer) {
             case .full: return false
-            case .written, .empty: continue
+            case .written: previous = block
+            case .empty: continue
             }
         }
         return true
@@ -175,5 +182,17 @@ struct PieceEmitter {
             defer { pending = "" }
             return emit(pending + piece, into: &writer)
         }
+    }
+}
+
+extension DescriptionBlock {
+    fileprivate var isHeading: Bool {
+        if case .heading = self { return true }
+        return false
+    }
+
+    fileprivate var isField: Bool {
+        if case .field = self { return true }
+        return false
     }
 }
