@@ -19,7 +19,7 @@ public struct PlannerCategory: RawRepresentable, Hashable, Sendable, Comparable,
     public init?(rawValue: String) {
         guard rawValue.hasPrefix("category") else { return nil }
         let digits = rawValue.dropFirst("category".count)
-        guard let first = digits.first, first != "0", digits.count <= 2, digits.allSatisfy(\.isASCII),
+        guard let first = digits.first, first != "0", digits.count <= 2, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
             let number = Int(digits)
         else { return nil }
         self.init(number: number)
