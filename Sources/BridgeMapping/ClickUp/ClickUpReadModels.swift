@@ -224,7 +224,20 @@ public struct ClickUpTask: Hashable, Sendable, Decodable {
     }
 
     enum PriorityKeys: String, CodingKey { case id, priority }
-    enum TagKeys: String, CodingKey { case name }
+
+    /// A tag: `{"name": …}`, or a bare string (the Get Tasks list item schema types tags as
+    /// strings, a spec defect; both are accepted).
+    struct TagName: Decodable {
+        var name: String
+        enum Keys: String, CodingKey { case name }
+        init(from decoder: any Decoder) throws {
+            if let name = try? decoder.singleValueContainer().decode(String.self) {
+                self.name = name
+            } else {
+                self.name = try decoder.container(keyedBy: Keys.self).required(String.self, .name)
+            }
+        }
+    }
     enum ListKeys: String, CodingKey { case id }
 
     /// Decodes a task.
@@ -251,19 +264,7 @@ public struct ClickUpTask: Hashable, Sendable, Decodable {
         dateUpdated = try ClickUpLenient.milliseconds(c, .dateUpdated)
         dateClosed = try ClickUpLenient.milliseconds(c, .dateClosed)
         assignees = try c.list(.assignees, limit: 10_000)
-        var tags: [String] = []
-        if try c.has(.tags) {
-            var list = try c.nestedUnkeyedContainer(forKey: .tags)
-            while !list.isAtEnd {
-                // The Get Tasks list item schema types tags as strings (a spec defect); accept both.
-                if let name = try? list.decode(String.self) {
-                    tags.append(name)
-                } else {
-                    tags.append(try list.nestedContainer(keyedBy: TagKeys.self).required(String.self, .name))
-                }
-            }
-        }
-        self.tags = tags
+        tags = try c.list(.tags, limit: 10_000).map { (tag: TagName) in tag.name }
         customFields = try c.list(.customFields, limit: 10_000)
         textContent = try c.optional(String.self, .textContent)
         markdownDescription = try c.optional(String.self, .markdownDescription)
