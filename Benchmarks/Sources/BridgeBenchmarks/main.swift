@@ -4,6 +4,7 @@
 
 let suites: [Suite] = [
     ModelsBenchmarks.suite,
+    MappingBenchmarks.suite,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

@@ -102,7 +102,9 @@ public enum DescriptionRenderer {
         case (.paragraph(let text), .plainText):
             finished = emitter.characters(TrackerText.multiline(text), into: &writer)
         case (.paragraph(let text), .markdown):
-            finished = SafeMarkdown.forEachParagraphPiece(text) { emitter.emit($0, into: &writer) }
+            finished = emitter.emit(whole: SafeMarkdown.escapedParagraphs(text), into: &writer) {
+                SafeMarkdown.forEachParagraphPiece(text, $0)
+            }
         case (.field(let label, let value), .plainText):
             let cleanValue = TrackerText.multiline(value)
             if cleanValue.isEmpty { return .empty }
@@ -111,7 +113,9 @@ public enum DescriptionRenderer {
         case (.field(let label, let value), .markdown):
             guard !TrackerText.multiline(value).isEmpty else { return .empty }
             emitter.prefix = "**" + SafeMarkdown.escaped(label) + ":** "
-            finished = SafeMarkdown.forEachParagraphPiece(value) { emitter.emit($0, into: &writer) }
+            finished = emitter.emit(whole: SafeMarkdown.escapedParagraphs(value), into: &writer) {
+                SafeMarkdown.forEachParagraphPiece(value, $0)
+            }
         case (.bullets(let items), _):
             var first = true
             var ok = true
@@ -161,6 +165,7 @@ struct PieceEmitter {
     }
 
     mutating func emit(_ piece: String, into writer: inout BoundedTextWriter) -> Bool {
+        if wroteSomething && prefix.isEmpty { return writer.append(piece) }
         let text = (wroteSomething ? "" : leading) + prefix + piece
         prefix = ""
         guard writer.append(text) else { return false }
@@ -168,19 +173,38 @@ struct PieceEmitter {
         return true
     }
 
+    /// Emits `whole` in one piece when it fits beside the ellipsis; otherwise the pieces that
+    /// `pieces` produces (which must concatenate to `whole`), one by one.
+    mutating func emit(
+        whole: String, into writer: inout BoundedTextWriter, pieces: ((String) -> Bool) -> Bool
+    ) -> Bool {
+        if whole.isEmpty { return true }
+        let head = (wroteSomething ? "" : leading) + prefix
+        if writer.fitsBesideEllipsis(writer.budget.size(of: head) + writer.budget.size(of: whole)) {
+            return emit(whole, into: &writer)
+        }
+        return pieces { emit($0, into: &writer) }
+    }
+
     /// Emits each character of plain text as a piece.
     mutating func characters(_ text: String, into writer: inout BoundedTextWriter) -> Bool {
-        for character in text where !emit(String(character), into: &writer) { return false }
-        return true
+        emit(whole: text, into: &writer) { body in
+            for character in text where !body(String(character)) { return false }
+            return true
+        }
     }
 
     /// Emits the escaped pieces of one line of Markdown text, the first after `separator`.
     mutating func markdownLine(_ line: String, separator: String = "", into writer: inout BoundedTextWriter) -> Bool {
         if line.isEmpty { return true }
-        var pending = separator
-        return SafeMarkdown.forEachPiece(ofLine: line, markdown: true) { piece in
-            defer { pending = "" }
-            return emit(pending + piece, into: &writer)
+        var whole = separator
+        SafeMarkdown.forEachPiece(ofLine: line, markdown: true) { whole += $0; return true }
+        return emit(whole: whole, into: &writer) { body in
+            var pending = separator
+            return SafeMarkdown.forEachPiece(ofLine: line, markdown: true) { piece in
+                defer { pending = "" }
+                return body(pending + piece)
+            }
         }
     }
 }

@@ -84,6 +84,9 @@ public enum SafeMarkdown {
     /// Leading whitespace is dropped in Markdown mode.
     @discardableResult
     static func forEachPiece(ofLine line: String, markdown: Bool, _ body: (String) -> Bool) -> Bool {
+        if line.utf8.allSatisfy({ $0 < 0x80 }) {
+            return forEachASCIIPiece(ofLine: line, markdown: markdown, body)
+        }
         let characters = Array(markdown ? Substring(line).drop(while: { $0.isWhitespace }) : Substring(line))
         for index in characters.indices {
             let previous = index > 0 ? characters[index - 1] : nil
@@ -91,6 +94,61 @@ public enum SafeMarkdown {
             if !body(piece(characters[index], previous: previous, next: next, markdown: markdown)) { return false }
         }
         return true
+    }
+
+    /// ``forEachPiece(ofLine:markdown:_:)`` for a line of ASCII text, where every byte is one
+    /// character (lines hold no CR LF), so the context rules read neighbouring bytes. It gives
+    /// exactly the pieces of the general path.
+    private static func forEachASCIIPiece(ofLine line: String, markdown: Bool, _ body: (String) -> Bool) -> Bool {
+        var line = line
+        return line.withUTF8 { bytes in
+            var start = 0
+            if markdown { while start < bytes.count && bytes[start] == 0x20 { start += 1 } }
+            var index = start
+            while index < bytes.count {
+                let byte = bytes[index]
+                let piece: String
+                if isASCIIPunctuation(byte) {
+                    let previous: UInt8? = index > start ? bytes[index - 1] : nil
+                    let next: UInt8? = index + 1 < bytes.count ? bytes[index + 1] : nil
+                    piece = asciiPiece(byte, previous: previous, next: next, markdown: markdown)
+                } else {
+                    piece = plainASCII[Int(byte)]
+                }
+                if !body(piece) { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    private static let plainASCII: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+
+    private static func asciiPiece(_ byte: UInt8, previous: UInt8?, next: UInt8?, markdown: Bool) -> String {
+        var out = markdown ? "\\" + plainASCII[Int(byte)] : plainASCII[Int(byte)]
+        switch byte {
+        case 0x40:  // @
+            out += zeroWidth
+        case 0x3A, 0x2F:  // : /
+            if next == 0x2F { out += zeroWidth }
+        case 0x2E:  // .
+            if let previous, let next, isASCIIAlphanumeric(previous), isASCIIAlphanumeric(next),
+                !(isASCIIDigit(previous) && isASCIIDigit(next))
+            {
+                out = zeroWidth + out
+            }
+        default:
+            break
+        }
+        return out
+    }
+
+    @inline(__always)
+    private static func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    @inline(__always)
+    private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        isASCIIDigit(byte) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
     /// Calls `body` with the pieces of ``escapedParagraphs(_:)``; the first piece of each line

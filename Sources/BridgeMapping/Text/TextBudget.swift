@@ -139,6 +139,12 @@ struct BoundedTextWriter {
         return false
     }
 
+    /// Whether a piece of `size` would be written directly (it fits beside the ellipsis and
+    /// nothing is held back).
+    func fitsBesideEllipsis(_ size: Int) -> Bool {
+        !overflowed && held.isEmpty && self.size + size <= budget.limit - reserve
+    }
+
     /// The size written so far (including held pieces).
     var currentSize: Int { size + heldSize }
 

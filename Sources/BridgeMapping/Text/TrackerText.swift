@@ -48,39 +48,75 @@ public enum TrackerText {
     }
 
     /// The lines of ``multiline(_:)``; an empty string stands for an empty line.
+    ///
+    /// Works on UTF-8 bytes: every character it changes (C0/C1 controls, DEL, CR, LF, tab,
+    /// U+2028, U+2029 and the bidirectional controls) is recognisable from its bytes, and
+    /// everything else is copied unchanged.
     static func lines(_ text: String) -> [String] {
+        var text = text
+        var splitter = LineSplitter()
+        text.withUTF8 { splitter.split($0) }
+        while splitter.lines.last?.isEmpty == true { splitter.lines.removeLast() }
+        return splitter.lines
+    }
+
+    /// The byte loop of ``lines(_:)``, kept in a struct so its state is not captured by a
+    /// closure (captured variables pay a dynamic exclusivity check on every access).
+    private struct LineSplitter {
         var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        var previous: Unicode.Scalar?
-        func endLine() {
-            var line = String(current)
+        var current: [UInt8] = []
+
+        mutating func endLine() {
+            var line = String(decoding: current, as: UTF8.self)
             while let last = line.unicodeScalars.last, last.properties.isWhitespace {
                 line.unicodeScalars.removeLast()
             }
             if !(line.isEmpty && (lines.last?.isEmpty ?? true)) { lines.append(line) }
-            current = String.UnicodeScalarView()
+            current.removeAll(keepingCapacity: true)
         }
-        for scalar in text.unicodeScalars {
-            defer { previous = scalar }
-            switch scalar.value {
-            case 0x0A:
-                if previous == "\r" { continue }  // CR LF is one break
-                endLine()
-            case 0x0D, 0x2028, 0x2029:
-                endLine()
-            case 0x09:
-                current.append(" ")
-            default:
-                if isBidiControl(scalar) {
-                    current.append(replacement)
-                } else if !isControl(scalar) {
-                    current.append(scalar)
+
+        mutating func split(_ bytes: UnsafeBufferPointer<UInt8>) {
+            let count = bytes.count
+            var index = 0
+            var afterCR = false
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    switch byte {
+                    case 0x0A:
+                        if !afterCR { endLine() }  // CR LF is one break
+                    case 0x0D:
+                        endLine()
+                    case 0x09:
+                        current.append(0x20)
+                    case 0x00..<0x20, 0x7F:
+                        break
+                    default:
+                        current.append(byte)
+                    }
+                    afterCR = byte == 0x0D
+                    index += 1
+                    continue
                 }
+                afterCR = false
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                let second = index + 1 < count ? bytes[index + 1] : 0
+                let third = index + 2 < count ? bytes[index + 2] : 0
+                if byte == 0xC2 && second >= 0x80 && second <= 0x9F {
+                    // C1 control: removed.
+                } else if byte == 0xE2 && second == 0x80 && (third == 0xA8 || third == 0xA9) {
+                    endLine()  // U+2028, U+2029
+                } else if byte == 0xE2
+                    && ((second == 0x80 && third >= 0xAA && third <= 0xAE) || (second == 0x81 && third >= 0xA6 && third <= 0xA9))
+                {
+                    current.append(contentsOf: [0xEF, 0xBF, 0xBD])  // bidirectional control → U+FFFD
+                } else {
+                    current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<min(index + length, count)]))
+                }
+                index += length
             }
+            endLine()
         }
-        endLine()
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines
     }
 
     /// U+FFFD REPLACEMENT CHARACTER, which stands in for removed bidirectional controls.
