@@ -102,3 +102,41 @@ struct WireRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// The repository root, found from this file's location.
+let wireRepositoryRoot: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { url.deleteLastPathComponent() }
+    return url
+}()
+
+/// The ```json blocks of a Markdown file in the repository.
+func wireJSONBlocks(inMarkdown path: String) throws -> [String] {
+    let text = try String(contentsOf: wireRepositoryRoot.appendingPathComponent(path), encoding: .utf8)
+    var blocks: [String] = []
+    var current: [Substring]?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if current == nil, line.trimmingCharacters(in: .whitespaces) == "```json" {
+            current = []
+        } else if let lines = current, line.trimmingCharacters(in: .whitespaces) == "```" {
+            blocks.append(lines.joined(separator: "\n"))
+            current = nil
+        } else {
+            current?.append(line)
+        }
+    }
+    return blocks
+}
+
+/// A JSON value as canonical text: object members sorted by key, numbers as written.
+func canonicalJSON(_ value: JSONValue) -> String {
+    switch value {
+    case .null: return "null"
+    case .bool(let flag): return flag ? "true" : "false"
+    case .number(let text): return text
+    case .string(let text): return text.debugDescription
+    case .array(let items): return "[" + items.map(canonicalJSON).joined(separator: ",") + "]"
+    case .object(let object):
+        return "{" + object.keys.sorted().map { $0.debugDescription + ":" + canonicalJSON(object[$0] ?? .null) }.joined(separator: ",") + "}"
+    }
+}

@@ -93,6 +93,19 @@ struct HostileText: Sendable, CustomTestStringConvertible {
         #expect(markdownHazards("a\\b") == ["a backslash that escapes nothing"])
     }
 
+    @Test func asciiLinesAndMixedLinesEscapeAlike() {
+        // ASCII-only lines take a byte-level path; appending a non-ASCII word forces the general
+        // path, which must give the same pieces for the ASCII part.
+        var random = WireRandom(seed: 17)
+        let alphabet = Array("ab.:/@www0129 *_[]()<>#`~|\\&!-+=?")
+        for _ in 0..<500 {
+            let text = TrackerText.line(String((0..<Int.random(in: 1...40, using: &random)).map { _ in alphabet.randomElement(using: &random)! }))
+            guard !text.isEmpty else { continue }
+            #expect(SafeMarkdown.escaped(text + " é") == SafeMarkdown.escaped(text) + " é", "\(text.debugDescription)")
+            #expect(SafeMarkdown.defanged(text + " é") == SafeMarkdown.defanged(text) + " é")
+        }
+    }
+
     @Test func exactEscapesForTheCommonAttacks() {
         #expect(SafeMarkdown.escaped("**Pay**") == #"\*\*Pay\*\*"#)
         #expect(SafeMarkdown.escaped("[x](https://e.example)") == #"\[x\]\(https\:\#u{200B}\/\#u{200B}\/e\#u{200B}\.example\)"#)
