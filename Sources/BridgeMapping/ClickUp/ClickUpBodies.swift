@@ -189,7 +189,7 @@ public struct ClickUpTaskCreate: Hashable, Sendable, Codable {
     /// Decodes a create body; unknown members are refused (`markdown_description` is a known
     /// mistake, clickup-api.md §14).
     public init(from decoder: any Decoder) throws {
-        try ClickUpStrictKeys.check(decoder, allowed: Set(CodingKeys.allCases.map(\.stringValue)))
+        try ClickUpStrictKeys.check(decoder, keys: CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.required(String.self, .name)
         if name.isEmpty { throw InputError(path: c.path(.name), reason: .empty) }
@@ -304,7 +304,7 @@ public struct ClickUpTaskUpdate: Hashable, Sendable, Codable {
 
     /// Decodes an update body; unknown members (`custom_fields`, `tags`, …) are refused.
     public init(from decoder: any Decoder) throws {
-        try ClickUpStrictKeys.check(decoder, allowed: Set(CodingKeys.allCases.map(\.stringValue)))
+        try ClickUpStrictKeys.check(decoder, keys: CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.optional(String.self, .name)
         markdownContent = try c.optional(String.self, .markdownContent)
@@ -360,7 +360,7 @@ public struct ClickUpComment: Hashable, Sendable, Codable {
 
     /// Decodes a comment body (`comment_text` and `notify_all` are required, as in the spec).
     public init(from decoder: any Decoder) throws {
-        try ClickUpStrictKeys.check(decoder, allowed: Set(CodingKeys.allCases.map(\.stringValue)))
+        try ClickUpStrictKeys.check(decoder, keys: CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         commentText = try c.required(String.self, .commentText)
         notifyAll = try c.required(Bool.self, .notifyAll)
@@ -378,6 +378,10 @@ public struct ClickUpComment: Hashable, Sendable, Codable {
 
 /// Refuses members a strict ClickUp body does not have.
 enum ClickUpStrictKeys {
+    static func check<Keys: CodingKey & CaseIterable>(_ decoder: any Decoder, keys: Keys.Type) throws {
+        try check(decoder, allowed: Set(Keys.allCases.map(\.stringValue)))
+    }
+
     static func check(_ decoder: any Decoder, allowed: Set<String>) throws {
         let keys = try decoder.container(keyedBy: AnyKey.self).allKeys
         if let unknown = keys.first(where: { !allowed.contains($0.stringValue) }) {

@@ -81,24 +81,21 @@ public struct ClickUpDestination: Hashable, Sendable, Codable {
         }
         assignees = ids
         var statuses: [WorkStatus: String] = [:]
-        for (key, name) in try c.members(.statuses, as: String.self, limit: 100) {
-            let path = c.path(.statuses).appending(key: key)
-            guard let status = WorkStatus(rawValue: key) else {
-                throw InputError(path: path, reason: .unknownValue(key, allowed: WorkStatus.allCases.map(\.rawValue)))
+        for member in try c.nonNullMembers(.statuses, as: String.self, expected: "string", limit: 100) {
+            guard let status = WorkStatus(rawValue: member.key) else {
+                throw InputError(
+                    path: member.path, reason: .unknownValue(member.key, allowed: WorkStatus.allCases.map(\.rawValue)))
             }
-            guard let name else { throw InputError(path: path, reason: .wrongType(expected: "string", found: "null")) }
-            statuses[status] = try TextRules.check(name, .line, limit: 100, path: path)
+            statuses[status] = try TextRules.check(member.value, .line, limit: 100, path: member.path)
         }
         self.statuses = statuses
         var fields: [WorkFieldKey: String] = [:]
-        for (key, id) in try c.members(.customFields, as: String.self, limit: 100) {
-            let path = c.path(.customFields).appending(key: key)
-            _ = try TextRules.check(key, .token, limit: limits.token, path: path)
-            guard let id else { throw InputError(path: path, reason: .wrongType(expected: "string", found: "null")) }
-            guard GUIDText.isGUID(id) else {
-                throw InputError(path: path, reason: .invalidFormat(expected: "a custom field id (UUID)"))
+        for member in try c.nonNullMembers(.customFields, as: String.self, expected: "string", limit: 100) {
+            let key = try TextRules.check(member.key, .token, limit: limits.token, path: member.path)
+            guard GUIDText.isGUID(member.value) else {
+                throw InputError(path: member.path, reason: .invalidFormat(expected: "a custom field id (UUID)"))
             }
-            fields[WorkFieldKey(rawValue: key)] = id
+            fields[WorkFieldKey(rawValue: key)] = member.value
         }
         customFields = fields
     }

@@ -36,11 +36,15 @@ public struct PlannerCategory: RawRepresentable, Hashable, Sendable, Comparable,
 
     /// Decodes `categoryN`, refusing other text with the accepted form.
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+        self = try PlannerCategory.parse(try decoder.singleValueContainer().decode(String.self), at: decoder.jsonPath)
+    }
+
+    /// Parses `categoryN` found at `path`.
+    static func parse(_ text: String, at path: JSONPath) throws(InputError) -> PlannerCategory {
         guard let value = PlannerCategory(rawValue: text) else {
-            throw InputError(path: decoder.jsonPath, reason: .invalidFormat(expected: "category1 … category25"))
+            throw InputError(path: path, reason: .invalidFormat(expected: "category1 … category25"))
         }
-        self = value
+        return value
     }
 
     /// Encodes `categoryN`.

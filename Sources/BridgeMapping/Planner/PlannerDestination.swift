@@ -62,11 +62,8 @@ public struct PlannerDestination: Hashable, Sendable, Codable {
         }
         assignees = assigneeList
         var map: [String: PlannerCategory] = [:]
-        for (label, slot) in try c.members(.categories, as: PlannerCategory.self, limit: 200) {
-            let path = c.path(.categories).appending(key: label)
-            _ = try TextRules.check(label, .line, limit: limits.line, path: path)
-            guard let slot else { throw InputError(path: path, reason: .wrongType(expected: "string", found: "null")) }
-            map[label] = slot
+        for member in try c.nonNullMembers(.categories, as: PlannerCategory.self, expected: "string", limit: 200) {
+            map[try TextRules.check(member.key, .line, limit: limits.line, path: member.path)] = member.value
         }
         categories = map
     }

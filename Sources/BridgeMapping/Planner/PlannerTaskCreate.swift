@@ -96,20 +96,17 @@ public struct PlannerTaskCreate: Hashable, Sendable, Codable {
         startDateTime = try c.optionalTimestamp(.startDateTime)
         dueDateTime = try c.optionalTimestamp(.dueDateTime)
         var assignments: [String: PlannerAssignment] = [:]
-        for (key, value) in try c.members(.assignments, as: PlannerAssignment.self, limit: PlannerLimits.assigneesPerTask) {
-            let path = c.path(.assignments).appending(key: key)
-            try PlannerKeys.checkGUID(key, path: path)
-            guard let value else { throw InputError(path: path, reason: .wrongType(expected: "object", found: "null")) }
-            assignments[key] = value
+        for member in try c.nonNullMembers(
+            .assignments, as: PlannerAssignment.self, expected: "object", limit: PlannerLimits.assigneesPerTask)
+        {
+            try PlannerKeys.checkGUID(member.key, path: member.path)
+            assignments[member.key] = member.value
         }
         self.assignments = assignments
         var categories: Set<PlannerCategory> = []
-        for (key, flag) in try c.members(.appliedCategories, as: Bool.self, limit: 25) {
-            let path = c.path(.appliedCategories).appending(key: key)
-            guard let category = PlannerCategory(rawValue: key) else {
-                throw InputError(path: path, reason: .invalidFormat(expected: "category1 … category25"))
-            }
-            guard flag == true else { throw InputError(path: path, reason: .invalidFormat(expected: "true")) }
+        for member in try c.nonNullMembers(.appliedCategories, as: Bool.self, expected: "boolean", limit: 25) {
+            let category = try PlannerCategory.parse(member.key, at: member.path)
+            guard member.value else { throw InputError(path: member.path, reason: .invalidFormat(expected: "true")) }
             categories.insert(category)
         }
         appliedCategories = categories

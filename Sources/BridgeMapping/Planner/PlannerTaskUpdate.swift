@@ -81,13 +81,8 @@ public struct PlannerTaskUpdate: Hashable, Sendable, Codable {
         }
         self.assignments = assignments
         var categories: [PlannerCategory: Bool] = [:]
-        for (key, flag) in try c.members(.appliedCategories, as: Bool.self, limit: 25) {
-            let path = c.path(.appliedCategories).appending(key: key)
-            guard let category = PlannerCategory(rawValue: key) else {
-                throw InputError(path: path, reason: .invalidFormat(expected: "category1 … category25"))
-            }
-            guard let flag else { throw InputError(path: path, reason: .wrongType(expected: "boolean", found: "null")) }
-            categories[category] = flag
+        for member in try c.nonNullMembers(.appliedCategories, as: Bool.self, expected: "boolean", limit: 25) {
+            categories[try PlannerCategory.parse(member.key, at: member.path)] = member.value
         }
         appliedCategories = categories
     }

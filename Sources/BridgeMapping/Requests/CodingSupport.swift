@@ -25,6 +25,21 @@ extension KeyedDecodingContainer {
     }
 }
 
+extension KeyedDecodingContainer {
+    /// Like ``members(_:as:limit:)``, but a `null` member is refused (reason
+    /// ``InputError/Reason/wrongType(expected:found:)`` with `expected`); each member comes with
+    /// its path.
+    func nonNullMembers<Value: Decodable>(_ key: Key, as type: Value.Type, expected: String, limit: Int) throws
+        -> [(key: String, value: Value, path: JSONPath)]
+    {
+        try members(key, as: type, limit: limit).map { member, value in
+            let memberPath = path(key).appending(key: member)
+            guard let value else { throw InputError(path: memberPath, reason: .wrongType(expected: expected, found: "null")) }
+            return (member, value, memberPath)
+        }
+    }
+}
+
 /// JSON text for ``JSONValue``s: compact or indented, members in the object's order.
 enum JSONText {
     static func string(_ value: JSONValue, pretty: Bool) -> String {
