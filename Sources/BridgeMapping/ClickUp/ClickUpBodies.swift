@@ -11,7 +11,7 @@ public enum ClickUpWire {
     /// The API base URL; paths start with `/api/v2/`.
     public static let baseURL = "https://api.clickup.com"
 
-    /// The ClickUp priority for a ``Priority``: 1 urgent, 2 high, 3 normal, 4 low
+    /// The ClickUp priority for a `Priority`: 1 urgent, 2 high, 3 normal, 4 low
     /// (developer.clickup.com/docs/tasks: "Priorities cannot be customized").
     public static func priority(_ priority: Priority) -> Int {
         switch priority {
@@ -22,7 +22,7 @@ public enum ClickUpWire {
         }
     }
 
-    /// The ``Priority`` of a ClickUp priority 1–4, or `nil`.
+    /// The `Priority` of a ClickUp priority 1–4, or `nil`.
     public static func priority(fromWire value: Int) -> Priority? {
         switch value {
         case 1: return .urgent

@@ -11,7 +11,7 @@ public import BridgeModels
 ///  "customFields": {"caseId": "0a52c486-5f05-403b-b4fd-c512ff05131c", "amount": "03efda77-c7a0-42d3-8afd-fd546353c2f5"}}
 /// ```
 ///
-/// A work item's own ``WorkDestination/clickUp(listId:)`` takes precedence for the list.
+/// A work item's own `WorkDestination/clickUp(listId:)` takes precedence for the list.
 /// Status names are per list in ClickUp (clickup-api.md §8); resolve them from
 /// `GET /api/v2/list/{id}` (``ClickUpList``) when writing the configuration.
 ///
@@ -66,8 +66,8 @@ public struct ClickUpDestination: Hashable, Sendable, Codable {
 
     /// Decodes and validates settings.
     ///
-    /// - Throws: ``InputError`` with the path of the bad value: a missing `listId`, an assignee
-    ///   that is not a positive integer, a `statuses` key that is not a ``WorkStatus`` (with the
+    /// - Throws: `InputError` with the path of the bad value: a missing `listId`, an assignee
+    ///   that is not a positive integer, a `statuses` key that is not a `WorkStatus` (with the
     ///   accepted values), an empty status name, a `customFields` key that is not a token or a
     ///   field id that is not a UUID.
     public init(from decoder: any Decoder) throws {

@@ -1,10 +1,10 @@
 public import BridgeModels
 
-/// Builds the ClickUp request bodies for a ``WorkItem``.
+/// Builds the ClickUp request bodies for a `WorkItem`.
 ///
 /// - ``createTask(for:in:)``: the Create Task body: name with the marker, Markdown description
 ///   (partner text escaped by ``SafeMarkdown``), priority, dates, assignees, tags from labels, the
-///   list's name for ``WorkStatus/open``, and the mapped custom fields inline.
+///   list's name for `WorkStatus/open`, and the mapped custom fields inline.
 /// - ``taskUpdate(from:to:in:)``, ``customFieldChanges(from:to:in:)`` and ``tagChanges(from:to:)``:
 ///   what changed between two versions of a work item, split the way the API needs it (Update
 ///   Task cannot set custom fields or tags).
@@ -13,7 +13,7 @@ public enum ClickUpPayloads {
     /// The name of the item's task: the cleaned title and ` [<marker>]`, within
     /// ``ClickUpLimits/name``.
     ///
-    /// - Throws: ``InputError`` from ``MarkerPlacement/title(_:marker:budget:)``.
+    /// - Throws: `InputError` from ``MarkerPlacement/title(_:marker:budget:)``.
     public static func name(for item: WorkItem) throws(InputError) -> String {
         try MarkerPlacement.title(item.title, marker: item.marker, budget: ClickUpLimits.name)
     }
@@ -28,7 +28,7 @@ public enum ClickUpPayloads {
 
     /// The body that creates the item's task.
     ///
-    /// - Throws: ``InputError`` at `$.destination` when the item goes to another tracker, at
+    /// - Throws: `InputError` at `$.destination` when the item goes to another tracker, at
     ///   `$.assigneeIDs[i]` for an id that is not a positive integer, at `$.fields.<key>` for a
     ///   field whose value does not fit its custom field's kind, or from ``name(for:)``.
     public static func createTask(for item: WorkItem, in destination: ClickUpDestination) throws(InputError)
@@ -48,7 +48,7 @@ public enum ClickUpPayloads {
     /// The custom field values of an item, in ``WorkFieldText/order``: every internal field with
     /// a mapped field id, and the marker in the mapped `caseId` field.
     ///
-    /// - Throws: ``InputError`` at `$.fields.<key>` when a value does not fit the field's kind
+    /// - Throws: `InputError` at `$.fields.<key>` when a value does not fit the field's kind
     ///   (text for `partner`, `caseId`, `transactionReference`; a number for `amount`; a date for
     ///   `slaDue`).
     public static func customFieldValues(for item: WorkItem, in destination: ClickUpDestination) throws(InputError)
@@ -70,7 +70,7 @@ public enum ClickUpPayloads {
 
     /// The ClickUp value of an internal field for its key's kind.
     ///
-    /// - Throws: ``InputError`` at `$.fields.<key>` when the value cannot take that shape.
+    /// - Throws: `InputError` at `$.fields.<key>` when the value cannot take that shape.
     public static func input(for value: WorkFieldValue, key: WorkFieldKey) throws(InputError) -> ClickUpFieldInput {
         let path = JSONPath.root.appending(key: "fields").appending(key: key.rawValue)
         switch (key, value) {
@@ -99,7 +99,7 @@ public enum ClickUpPayloads {
     /// description, priority, due and start dates (a removed date is sent as `null`) and
     /// assignees (`{"add": […], "rem": […]}`).
     ///
-    /// - Throws: ``InputError`` as ``createTask(for:in:)`` does.
+    /// - Throws: `InputError` as ``createTask(for:in:)`` does.
     public static func taskUpdate(from old: WorkItem, to new: WorkItem, in destination: ClickUpDestination)
         throws(InputError) -> ClickUpTaskUpdate?
     {
@@ -121,7 +121,7 @@ public enum ClickUpPayloads {
 
     /// The update that moves a task to the list's status for `status`.
     ///
-    /// - Throws: ``InputError`` at `$.statuses.<status>` when the destination has no name for it.
+    /// - Throws: `InputError` at `$.statuses.<status>` when the destination has no name for it.
     public static func statusUpdate(_ status: WorkStatus, in destination: ClickUpDestination) throws(InputError)
         -> ClickUpTaskUpdate
     {
@@ -134,7 +134,7 @@ public enum ClickUpPayloads {
     /// The custom field values that change from `old` to `new`, keyed by field id: `set` for a
     /// new or changed value, `clear` for a removed one.
     ///
-    /// - Throws: ``InputError`` as ``customFieldValues(for:in:)`` does.
+    /// - Throws: `InputError` as ``customFieldValues(for:in:)`` does.
     public static func customFieldChanges(from old: WorkItem, to new: WorkItem, in destination: ClickUpDestination)
         throws(InputError) -> [(fieldId: String, change: FieldChange<ClickUpFieldInput>)]
     {

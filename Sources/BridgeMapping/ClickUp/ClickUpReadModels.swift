@@ -139,7 +139,7 @@ public struct ClickUpCustomField: Hashable, Sendable, Decodable {
 /// Decoding is lenient where ClickUp is known to be loose (clickup-api.md §5, §14): dates are
 /// millisecond strings or numbers, ids numbers or strings, `priority` an object or `null`, and
 /// unknown members are ignored. A value the bridge relies on that cannot be read (a date that
-/// is not a number, a priority other than 1–4) is an ``InputError`` with its path.
+/// is not a number, a priority other than 1–4) is an `InputError` with its path.
 public struct ClickUpTask: Hashable, Sendable, Decodable {
     /// The task id.
     public var id: String

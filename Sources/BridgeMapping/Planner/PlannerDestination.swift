@@ -11,7 +11,7 @@ import BridgeModels
 ///  "categories": {"logistics": "category3", "escalated": "category1"}}
 /// ```
 ///
-/// A work item's own ``WorkDestination/planner(planId:bucketId:)`` takes precedence for the plan
+/// A work item's own `WorkDestination/planner(planId:bucketId:)` takes precedence for the plan
 /// and bucket (routing may pick a bucket); ``bucketId`` applies when the work item names none.
 /// ``assignees`` are assigned to every task in addition to the work item's own assignees.
 public struct PlannerDestination: Hashable, Sendable, Codable {
@@ -46,7 +46,7 @@ public struct PlannerDestination: Hashable, Sendable, Codable {
 
     /// Decodes and validates settings.
     ///
-    /// - Throws: ``InputError`` with the path of the bad value: a missing or empty `planId`, an
+    /// - Throws: `InputError` with the path of the bad value: a missing or empty `planId`, an
     ///   assignee that is not a GUID, more than 20 assignees (Planner's per-task limit), a label
     ///   slot other than `category1` … `category25`.
     public init(from decoder: any Decoder) throws {

@@ -1,6 +1,6 @@
 public import BridgeModels
 
-/// Builds the Planner request bodies for a ``WorkItem``.
+/// Builds the Planner request bodies for a `WorkItem`.
 ///
 /// - ``createTask(for:in:)``: the `POST /planner/tasks` body: title with the marker, plan and
 ///   bucket, priority, dates, assignees (the team's and the work item's), label slots.
@@ -23,7 +23,7 @@ public enum PlannerPayloads {
     /// The title of the item's task: the cleaned title and ` [<marker>]`, within
     /// ``PlannerLimits/title``.
     ///
-    /// - Throws: ``InputError`` from ``MarkerPlacement/title(_:marker:budget:)``.
+    /// - Throws: `InputError` from ``MarkerPlacement/title(_:marker:budget:)``.
     public static func title(for item: WorkItem) throws(InputError) -> String {
         try MarkerPlacement.title(item.title, marker: item.marker, budget: PlannerLimits.title)
     }
@@ -34,7 +34,7 @@ public enum PlannerPayloads {
     /// item names none); assignees are the settings' followed by the item's, without duplicates;
     /// label slots come from the settings' category map (unmapped labels are not applied).
     ///
-    /// - Throws: ``InputError`` at `$.destination` when the item goes to another tracker, at
+    /// - Throws: `InputError` at `$.destination` when the item goes to another tracker, at
     ///   `$.assigneeIDs[i]` for an id that is not a GUID, at `$.assigneeIDs` for more than 20
     ///   assignees, at `$.startAt` when the start is after the due date (Graph answers 400), or
     ///   from ``title(for:)``.
@@ -73,7 +73,7 @@ public enum PlannerPayloads {
     /// `null`) and label slots (added `true`, removed `false`). Progress is not part of a work
     /// item; set ``PlannerTaskUpdate/percentComplete`` explicitly.
     ///
-    /// - Throws: ``InputError`` as ``createTask(for:in:)`` does, and at `$.destination` when the
+    /// - Throws: `InputError` as ``createTask(for:in:)`` does, and at `$.destination` when the
     ///   plan changes (a Planner task cannot move to another plan).
     public static func taskUpdate(from old: WorkItem, to new: WorkItem, in destination: PlannerDestination)
         throws(InputError) -> PlannerTaskUpdate?

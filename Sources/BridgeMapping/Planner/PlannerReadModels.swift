@@ -11,7 +11,7 @@ public import Foundation
 ///
 /// Decoding is lenient where Graph may grow (unknown members are ignored, unknown label slots
 /// are skipped) and strict where the bridge relies on a value (a wrong type, an unparsable date
-/// or a priority outside 0–10 is an ``InputError`` with its path).
+/// or a priority outside 0–10 is an `InputError` with its path).
 public struct PlannerTask: Hashable, Sendable, Decodable {
     /// The task id.
     public var id: String

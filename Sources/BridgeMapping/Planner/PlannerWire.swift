@@ -14,7 +14,7 @@ public enum PlannerWire {
     /// `plannerExternalReference`, as in the plannertaskdetails-update.md example).
     public static let referenceType = "#microsoft.graph.plannerExternalReference"
 
-    /// The Planner priority to write for a ``Priority``: 1 urgent, 3 important, 5 medium,
+    /// The Planner priority to write for a `Priority`: 1 urgent, 3 important, 5 medium,
     /// 9 low (plannertask.md: Planner writes these four values).
     public static func priority(_ priority: Priority) -> Int {
         switch priority {
@@ -25,7 +25,7 @@ public enum PlannerWire {
         }
     }
 
-    /// The ``Priority`` of a Planner priority read back: 0–1 urgent, 2–4 important, 5–7
+    /// The `Priority` of a Planner priority read back: 0–1 urgent, 2–4 important, 5–7
     /// medium, 8–10 low (plannertask.md); `nil` outside 0–10.
     public static func priority(fromWire value: Int) -> Priority? {
         switch value {

@@ -21,7 +21,7 @@ public import Foundation
 public enum ClickUpRequests {
     /// The requests that create the item's task and attach its documents.
     ///
-    /// - Throws: ``InputError`` from ``ClickUpPayloads/createTask(for:in:)``.
+    /// - Throws: `InputError` from ``ClickUpPayloads/createTask(for:in:)``.
     public static func creating(_ item: WorkItem, in destination: ClickUpDestination) throws(InputError) -> [PlannedRequest] {
         let body = try ClickUpPayloads.createTask(for: item, in: destination)
         var plan = [try createTask(listId: try ClickUpPayloads.listId(of: item), body)]
@@ -33,7 +33,7 @@ public enum ClickUpRequests {
     /// task's own fields, then one Set Custom Field Value (or `DELETE` to clear) per changed
     /// custom field, then one request per tag added or removed. Empty when nothing changes.
     ///
-    /// - Throws: ``InputError`` from ``ClickUpPayloads``.
+    /// - Throws: `InputError` from ``ClickUpPayloads``.
     public static func updating(from old: WorkItem, to new: WorkItem, in destination: ClickUpDestination, taskId: String)
         throws(InputError) -> [PlannedRequest]
     {
@@ -56,7 +56,7 @@ public enum ClickUpRequests {
 
     /// `POST /api/v2/list/{listId}/task`.
     ///
-    /// - Throws: ``InputError`` when the body cannot be encoded.
+    /// - Throws: `InputError` when the body cannot be encoded.
     public static func createTask(listId: String, _ body: ClickUpTaskCreate) throws(InputError) -> PlannedRequest {
         request(.createTask, "POST", "/api/v2/list/" + PathSegment.encode(listId) + "/task", body: try RequestBodies.json(body))
     }
@@ -89,7 +89,7 @@ public enum ClickUpRequests {
 
     /// `PUT /api/v2/task/{id}`.
     ///
-    /// - Throws: ``InputError`` when the body cannot be encoded.
+    /// - Throws: `InputError` when the body cannot be encoded.
     public static func updateTask(_ task: TaskReference, _ body: ClickUpTaskUpdate) throws(InputError) -> PlannedRequest {
         let segment = task.segment
         return request(
@@ -99,7 +99,7 @@ public enum ClickUpRequests {
 
     /// `POST /api/v2/task/{id}/field/{fieldId}` (Set Custom Field Value).
     ///
-    /// - Throws: ``InputError`` when the body cannot be encoded.
+    /// - Throws: `InputError` when the body cannot be encoded.
     public static func setCustomField(_ task: TaskReference, fieldId: String, _ body: ClickUpSetCustomFieldValue)
         throws(InputError) -> PlannedRequest
     {
@@ -135,7 +135,7 @@ public enum ClickUpRequests {
 
     /// `POST /api/v2/task/{id}/comment`.
     ///
-    /// - Throws: ``InputError`` when the body cannot be encoded.
+    /// - Throws: `InputError` when the body cannot be encoded.
     public static func addComment(_ task: TaskReference, _ body: ClickUpComment) throws(InputError) -> PlannedRequest {
         let segment = task.segment
         return request(

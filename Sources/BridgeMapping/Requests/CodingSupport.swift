@@ -27,7 +27,7 @@ extension KeyedDecodingContainer {
 
 extension KeyedDecodingContainer {
     /// Like ``members(_:as:limit:)``, but a `null` member is refused (reason
-    /// ``InputError/Reason/wrongType(expected:found:)`` with `expected`); each member comes with
+    /// `InputError/Reason/wrongType(expected:found:)` with `expected`); each member comes with
     /// its path.
     func nonNullMembers<Value: Decodable>(_ key: Key, as type: Value.Type, expected: String, limit: Int) throws
         -> [(key: String, value: Value, path: JSONPath)]
@@ -40,7 +40,7 @@ extension KeyedDecodingContainer {
     }
 }
 
-/// JSON text for ``JSONValue``s: compact or indented, members in the object's order.
+/// JSON text for `JSONValue`s: compact or indented, members in the object's order.
 enum JSONText {
     static func string(_ value: JSONValue, pretty: Bool) -> String {
         var out = ""

@@ -1,6 +1,6 @@
 public import BridgeModels
 
-/// Where the bridge puts a work item's ``IdempotencyMarker`` in a tracker task, and how it finds
+/// Where the bridge puts a work item's `IdempotencyMarker` in a tracker task, and how it finds
 /// it again.
 ///
 /// A connector whose create request may or may not have reached the tracker (the request was
@@ -18,7 +18,7 @@ public enum MarkerPlacement {
     /// The title is cleaned with ``TrackerText/line(_:)`` and truncated on a character boundary
     /// so that title and marker together fit; an empty title gives `[<marker>]` alone.
     ///
-    /// - Throws: ``InputError`` at `$.marker` when the marker is not `TG-` followed by letters,
+    /// - Throws: `InputError` at `$.marker` when the marker is not `TG-` followed by letters,
     ///   digits, `.`, `_` or `-` (it would not be found again), or when the marker alone does
     ///   not fit the budget.
     public static func title(_ title: String, marker: IdempotencyMarker, budget: TextBudget) throws(InputError) -> String {

@@ -101,7 +101,7 @@ public struct PlannedRequest: Hashable, Sendable, CustomStringConvertible {
         /// time.
         case multipart(MultipartFile)
 
-        /// Encodes a value as a JSON body with ``StableJSON``.
+        /// Encodes a value as a JSON body with `StableJSON`.
         ///
         /// - Throws: the encoder's error, which the bridge's own body types never raise.
         public static func encodedJSON<T: Encodable>(_ value: T) throws -> Body {
@@ -116,7 +116,7 @@ public struct PlannedRequest: Hashable, Sendable, CustomStringConvertible {
 
         /// The parsed JSON of a ``json(_:)`` body, or `nil` for other bodies.
         ///
-        /// - Throws: ``InputError`` when the bytes are not valid JSON (never for bodies the
+        /// - Throws: `InputError` when the bytes are not valid JSON (never for bodies the
         ///   bridge planned).
         public func jsonValue() throws(InputError) -> JSONValue? {
             guard case .json(let bytes) = self else { return nil }
@@ -218,8 +218,8 @@ public struct PlannedRequest: Hashable, Sendable, CustomStringConvertible {
     /// Values placed in the URL are percent-encoded as one path segment; values placed in a
     /// header must not contain control characters (a CR or LF would inject header lines).
     ///
-    /// - Throws: ``InputError`` at `$.<name>` with ``InputError/Reason/missing`` for a
-    ///   placeholder without a value, or ``InputError/Reason/forbiddenCharacter(scalar:)`` for a
+    /// - Throws: `InputError` at `$.<name>` with `InputError/Reason/missing` for a
+    ///   placeholder without a value, or `InputError/Reason/forbiddenCharacter(scalar:)` for a
     ///   header value with a control character.
     public func resolving(_ values: [String: String]) throws(InputError) -> PlannedRequest {
         var resolved = self

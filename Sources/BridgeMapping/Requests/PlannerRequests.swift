@@ -19,7 +19,7 @@ public import BridgeModels
 public enum PlannerRequests {
     /// The requests that create the item's task and fill in its details.
     ///
-    /// - Throws: ``InputError`` from ``PlannerPayloads/createTask(for:in:)``.
+    /// - Throws: `InputError` from ``PlannerPayloads/createTask(for:in:)``.
     public static func creating(_ item: WorkItem, in destination: PlannerDestination) throws(InputError) -> [PlannedRequest] {
         var plan = [try createTask(try PlannerPayloads.createTask(for: item, in: destination))]
         if let details = PlannerPayloads.detailsUpdate(for: item) {
@@ -33,7 +33,7 @@ public enum PlannerRequests {
     /// `If-Match: {taskEtag}` when task fields change, then a details GET and PATCH when the
     /// details change. Empty when nothing changes.
     ///
-    /// - Throws: ``InputError`` from ``PlannerPayloads/taskUpdate(from:to:in:)``.
+    /// - Throws: `InputError` from ``PlannerPayloads/taskUpdate(from:to:in:)``.
     public static func updating(from old: WorkItem, to new: WorkItem, in destination: PlannerDestination, taskId: String)
         throws(InputError) -> [PlannedRequest]
     {
@@ -50,7 +50,7 @@ public enum PlannerRequests {
 
     /// `POST /planner/tasks`.
     ///
-    /// - Throws: ``InputError`` when the body cannot be encoded (see ``PlannedRequest/Body``).
+    /// - Throws: `InputError` when the body cannot be encoded (see ``PlannedRequest/Body``).
     public static func createTask(_ body: PlannerTaskCreate) throws(InputError) -> PlannedRequest {
         request(.createTask, "POST", "/planner/tasks", body: try RequestBodies.json(body))
     }
@@ -76,7 +76,7 @@ public enum PlannerRequests {
     /// `PATCH /planner/tasks/{id}` with `If-Match` (the task's ETag, or `{taskEtag}` when `etag`
     /// is `nil`) and `Prefer: return=representation`.
     ///
-    /// - Throws: ``InputError`` at `$.etag` when `etag` has a control character.
+    /// - Throws: `InputError` at `$.etag` when `etag` has a control character.
     public static func updateTask(_ task: TaskReference, _ body: PlannerTaskUpdate, etag: String? = nil) throws(InputError)
         -> PlannedRequest
     {
@@ -92,7 +92,7 @@ public enum PlannerRequests {
     /// `{detailsEtag}` from the preceding details GET when `etag` is `nil`) and
     /// `Prefer: return=representation`.
     ///
-    /// - Throws: ``InputError`` at `$.etag` when `etag` has a control character.
+    /// - Throws: `InputError` at `$.etag` when `etag` has a control character.
     public static func updateTaskDetails(_ task: TaskReference, _ body: PlannerTaskDetailsUpdate, etag: String? = nil)
         throws(InputError) -> PlannedRequest
     {
@@ -129,9 +129,9 @@ public enum PlannerRequests {
 
 /// JSON encoding of the bridge's own body types.
 enum RequestBodies {
-    /// Encodes a body with ``StableJSON``.
+    /// Encodes a body with `StableJSON`.
     ///
-    /// - Throws: ``InputError`` at the root when the value cannot be written as JSON (a `Decimal`
+    /// - Throws: `InputError` at the root when the value cannot be written as JSON (a `Decimal`
     ///   NaN in a field is the only way the bridge's body types can get there).
     static func json(_ body: some Encodable) throws(InputError) -> PlannedRequest.Body {
         do {

@@ -14,7 +14,7 @@ public struct RenderedText: Hashable, Sendable {
     }
 }
 
-/// Renders a work item's ``DescriptionBlock``s for a tracker, within a size budget.
+/// Renders a work item's `DescriptionBlock`s for a tracker, within a size budget.
 ///
 /// - ``plainText(_:appendix:budget:)`` is for Planner, whose task description is plain text: headings
 ///   and paragraphs as lines, `Label: value` fields, `•` bullets, `title: url` links.

@@ -9,7 +9,7 @@ import BridgeModels
 ///    CommonMark 0.31 §2.4 ("Backslash escapes") allows a backslash before *any* ASCII
 ///    punctuation character and guarantees the escaped character is "treated as a regular
 ///    character" with no Markdown meaning. That removes emphasis (`*`, `_`, `~`), code spans
-///    (`` ` ``), links and images (`[`, `]`, `(`, `)`, `!`), raw HTML and angle-bracket autolinks
+///    (the backtick), links and images (`[`, `]`, `(`, `)`, `!`), raw HTML and angle-bracket autolinks
 ///    (`<`, `>`), entity references (`&`), headings (`#`), block quotes (`>`), list markers
 ///    (`-`, `+`, `*`, `1.`), tables (`|`), setext underlines and thematic breaks (`=`, `-`, `*`).
 ///    Leading whitespace is removed from every line, so no line becomes an indented code block.
