@@ -8,6 +8,7 @@ let suites: [Suite] = [
     CalendarBenchmarks.suite,
     PacingBenchmarks.suite,
     StoreBenchmarks.suite,
+    MappingBenchmarks.suite,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

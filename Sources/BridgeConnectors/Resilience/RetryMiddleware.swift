@@ -84,7 +84,7 @@ public struct RetryMiddleware: TransportMiddleware {
     ///   - policy: Attempts, total wait and backoff.
     ///   - clock: The clock to wait on; inject a manual clock in tests.
     ///   - wallClock: The current date, to read `Retry-After` dates and `X-RateLimit-Reset`.
-    ///   - randomNumberGenerator: The jitter source; inject a ``SeededRandomNumberGenerator``
+    ///   - randomNumberGenerator: The jitter source; inject a `SeededRandomNumberGenerator`
     ///     for reproducible waits.
     ///   - onRetry: Called before each wait, for logs and metrics.
     public init(

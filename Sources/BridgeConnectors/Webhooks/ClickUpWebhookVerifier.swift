@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 public import BridgeModels
+public import BridgeMapping
 
 /// Verifies and parses ClickUp webhook deliveries.
 ///
@@ -12,7 +13,7 @@ public import BridgeModels
 ///    bytes keyed by the webhook's `secret` (from the create-webhook response), compared in
 ///    constant time. Verify the bytes exactly as received: a body parsed and re-serialised
 ///    rarely hashes the same.
-/// 3. **Payload**: parsed into a ``ClickUpWebhookEvent`` (only after the signature matched).
+/// 3. **Payload**: parsed into a `ClickUpWebhookEvent` (only after the signature matched).
 /// 4. **Replay window**: the newest history item's `date` must be no older than
 ///    ``replayWindow`` and no further ahead than ``allowedClockSkew`` of the injected wall clock.
 ///    An event without history items carries no time and passes this check; de-duplication

@@ -1,3 +1,5 @@
+public import BridgeMapping
+
 /// Remembers which webhook deliveries were already handled, so duplicates are dropped.
 ///
 /// ClickUp sends duplicates by design (every specific task event also arrives as

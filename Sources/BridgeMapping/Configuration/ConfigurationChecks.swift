@@ -59,7 +59,7 @@ struct ConfigurationChecks {
             guard let clickUp = team.clickUp else { continue }
             // A status the bridge writes must read back as the same work status, or two-way
             // sync would flip it.
-            for (statusName, written) in clickUp.writtenStatuses.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            for (statusName, written) in clickUp.statuses.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 let readBack = configuration.clickUpStatus.status(name: written, type: "custom")
                 if readBack != statusName {
                     problems.append(
@@ -211,7 +211,7 @@ struct ConfigurationChecks {
     mutating func checkClickUpFields() {
         for (name, team) in configuration.teams.sorted(by: { $0.key < $1.key }) {
             guard let clickUp = team.clickUp else { continue }
-            for field in configuration.clickUpFields where clickUp.customFieldID(for: field) == nil {
+            for field in configuration.clickUpFields where clickUp.customFields[field] == nil {
                 problems.append(
                     InputError(
                         path: path(.key("teams"), .key(name), .key("clickup"), .key("customFields"), .key(field.rawValue)),

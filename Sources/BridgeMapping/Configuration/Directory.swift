@@ -30,7 +30,7 @@ public struct PartnerProfile: Hashable, Sendable, Codable {
 
     /// Decodes and validates a profile.
     public init(from decoder: any Decoder) throws {
-        try RouteTarget.rejectUnknown(decoder, allowed: CodingKeys.allCases.map(\.stringValue))
+        try decoder.rejectUnknownKeys(allowed: CodingKeys.allCases.map(\.stringValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.optionalText(.name, .line, limit: 500)
         tier = try c.optional(PartnerTier.self, .tier)
@@ -103,7 +103,7 @@ public struct TeamConfiguration: Hashable, Sendable, Codable {
 
     /// Decodes and validates a team.
     public init(from decoder: any Decoder) throws {
-        try RouteTarget.rejectUnknown(decoder, allowed: CodingKeys.allCases.map(\.stringValue))
+        try decoder.rejectUnknownKeys(allowed: CodingKeys.allCases.map(\.stringValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         publicName = try c.optionalText(.publicName, .line, limit: 100)
         calendar = try c.optionalText(.calendar, .token, limit: 64)
@@ -166,7 +166,7 @@ public struct EscalationTaskTemplate: Hashable, Sendable, Codable {
 
     /// Decodes and validates a template.
     public init(from decoder: any Decoder) throws {
-        try RouteTarget.rejectUnknown(decoder, allowed: CodingKeys.allCases.map(\.stringValue))
+        try decoder.rejectUnknownKeys(allowed: CodingKeys.allCases.map(\.stringValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         title = try c.required(MessageTemplate.self, .title)
         team = try c.text(.team, .token, limit: 64)

@@ -150,7 +150,7 @@ public struct RouteTarget: Hashable, Sendable, Codable {
 
     /// Decodes and validates a target (team names are checked by the configuration).
     public init(from decoder: any Decoder) throws {
-        try RouteTarget.rejectUnknown(decoder, allowed: CodingKeys.allCases.map(\.stringValue) + RoutingRule.ruleOnlyKeys)
+        try decoder.rejectUnknownKeys(allowed: CodingKeys.allCases.map(\.stringValue) + RoutingRule.ruleOnlyKeys)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         teams = try c.list(.teams, limit: 20)
         if teams.isEmpty { throw InputError(path: c.path(.teams), reason: .empty) }
@@ -181,12 +181,6 @@ public struct RouteTarget: Hashable, Sendable, Codable {
         if perDepartment { try c.encode(true, forKey: .perDepartment) }
     }
 
-    static func rejectUnknown(_ decoder: any Decoder, allowed: [String]) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        for key in c.allKeys where !allowed.contains(key.stringValue) {
-            throw InputError(path: c.path(key), reason: .unknownValue(key.stringValue, allowed: allowed.sorted()))
-        }
-    }
 }
 
 /// One routing rule: which work it takes and where it goes. Rules are ordered; the first that

@@ -87,7 +87,7 @@ public struct PlannerStatusRule: Hashable, Sendable, Codable {
     }
 }
 
-/// Planner task state → ``WorkStatus``: an ordered rule list, first match wins.
+/// Planner task state → `WorkStatus`: an ordered rule list, first match wins.
 ///
 /// Planner has only `percentComplete` (0 not started, 1–99 in progress, 100 completed; Graph
 /// documents no 0/50/100 convention), the bucket and up to 25 categories, so finer states
@@ -122,7 +122,7 @@ public struct PlannerStatusMap: Hashable, Sendable, Codable {
     }
 }
 
-/// ClickUp status → ``WorkStatus``.
+/// ClickUp status → `WorkStatus`.
 ///
 /// Status names are per List in ClickUp, so the map matches the name first (without regard to
 /// case or surrounding spaces: ClickUp stores names lower-cased) and falls back on the status
@@ -176,7 +176,7 @@ public struct ClickUpStatusMap: Hashable, Sendable, Codable {
     }
 }
 
-/// ``WorkStatus`` → ``PartnerFacingStatus``: what a partner sees for each internal state.
+/// `WorkStatus` → `PartnerFacingStatus`: what a partner sees for each internal state.
 ///
 /// Every work status must be listed; `null` means "not shown to the partner" (no post is made
 /// when work enters that state). The defaults keep internal trouble internal: `blocked` shows
@@ -212,7 +212,7 @@ public struct PartnerFacingMap: Hashable, Sendable {
 extension PartnerFacingMap: Codable {
     /// Decodes `{"open": "received", "blocked": null, …}`; every work status must be listed.
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
         var map: [WorkStatus: PartnerFacingStatus?] = [:]
         for key in c.allKeys {
             guard let status = WorkStatus(rawValue: key.stringValue) else {
@@ -228,19 +228,11 @@ extension PartnerFacingMap: Codable {
 
     /// Encodes every listed status (`null` for hidden ones).
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: AnyKey.self)
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
         for status in WorkStatus.allCases {
             guard let entry = map[status] else { continue }
-            if let facing = entry { try c.encode(facing, forKey: AnyKey(status.rawValue)) } else { try c.encodeNil(forKey: AnyKey(status.rawValue)) }
+            if let facing = entry { try c.encode(facing, forKey: AnyCodingKey(status.rawValue)) } else { try c.encodeNil(forKey: AnyCodingKey(status.rawValue)) }
         }
     }
 }
 
-/// A coding key for dictionaries keyed by arbitrary names.
-struct AnyKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}

@@ -1,6 +1,6 @@
 public import BridgeModels
 
-/// What a tracker says about a task's state, before it is mapped to a ``WorkStatus``.
+/// What a tracker says about a task's state, before it is mapped to a `WorkStatus`.
 public enum TrackerStatusFacts: Hashable, Sendable {
     /// Planner: progress, bucket and applied categories.
     case planner(percentComplete: Int, bucketId: String?, categories: Set<String>)
@@ -55,8 +55,8 @@ public struct SyncOutcome: Hashable, Sendable {
     public var ignoredBecause: String?
 }
 
-/// Interprets tracker changes for the partner: tracker state → ``WorkStatus`` (status maps) →
-/// ``PartnerFacingStatus`` → a ``PartnerPost`` through the templates; public comments → comment
+/// Interprets tracker changes for the partner: tracker state → `WorkStatus` (status maps) →
+/// `PartnerFacingStatus` → a `PartnerPost` through the templates; public comments → comment
 /// posts. Pure: the engine stores ``SyncOutcome/state`` and publishes ``SyncOutcome/post``.
 ///
 /// Loops cannot start: a status the bridge wrote itself reads back as the status already in the

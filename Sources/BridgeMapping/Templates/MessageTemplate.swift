@@ -133,7 +133,7 @@ public struct MessageTemplate: Hashable, Sendable, Codable, CustomStringConverti
     /// The template text.
     public var description: String { source }
 
-    /// Decodes and parses a template; a bad one fails with an ``InputError`` at its path.
+    /// Decodes and parses a template; a bad one fails with an `InputError` at its path.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         _ = try TextRules.check(text, .multiline, limit: 4_000, path: decoder.jsonPath)

@@ -42,14 +42,6 @@ public struct LocaleTemplates: Hashable, Sendable, Codable {
         }
     }
 
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     /// Decodes a locale's templates; unknown post kinds or statuses and bad templates fail with
     /// their path (the first problem; ``decode(_:at:using:)`` reports all of them).
     public init(from decoder: any Decoder) throws {
@@ -125,19 +117,19 @@ public struct LocaleTemplates: Hashable, Sendable, Codable {
 
     /// Encodes the templates by post kind.
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
         if !status.isEmpty {
-            var nested = c.nestedContainer(keyedBy: Key.self, forKey: Key("status"))
-            for (key, template) in status { try nested.encode(template, forKey: Key(key.rawValue)) }
+            var nested = c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: AnyCodingKey("status"))
+            for (key, template) in status { try nested.encode(template, forKey: AnyCodingKey(key.rawValue)) }
         }
         if !decision.isEmpty {
-            var nested = c.nestedContainer(keyedBy: Key.self, forKey: Key("decision"))
-            for (key, template) in decision { try nested.encode(template, forKey: Key(key.rawValue)) }
+            var nested = c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: AnyCodingKey("decision"))
+            for (key, template) in decision { try nested.encode(template, forKey: AnyCodingKey(key.rawValue)) }
         }
-        for (kind, template) in other { try c.encode(template, forKey: Key(kind.rawValue)) }
+        for (kind, template) in other { try c.encode(template, forKey: AnyCodingKey(kind.rawValue)) }
         if !messages.isEmpty {
-            var nested = c.nestedContainer(keyedBy: Key.self, forKey: Key("messages"))
-            for (name, template) in messages { try nested.encode(template, forKey: Key(name)) }
+            var nested = c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: AnyCodingKey("messages"))
+            for (name, template) in messages { try nested.encode(template, forKey: AnyCodingKey(name)) }
         }
     }
 }

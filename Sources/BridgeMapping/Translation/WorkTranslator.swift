@@ -79,7 +79,7 @@ public struct RouteDecision: Hashable, Sendable {
 }
 
 /// Plans the work an event creates: routes it, computes priority and the SLA due date, and
-/// builds the tracker-neutral ``WorkItem``s. Pure: the same event and configuration always give
+/// builds the tracker-neutral `WorkItem`s. Pure: the same event and configuration always give
 /// the same work items.
 ///
 /// ```swift

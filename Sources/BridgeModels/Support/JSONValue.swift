@@ -377,7 +377,7 @@ extension JSONValue: Codable {
             self = strict.value
             return
         }
-        if let keyed = try? decoder.container(keyedBy: NameKey.self) {
+        if let keyed = try? decoder.container(keyedBy: AnyCodingKey.self) {
             var object = JSONObject()
             for key in keyed.allKeys {
                 object.insert(try keyed.decode(JSONValue.self, forKey: key), forKey: key.stringValue)
@@ -423,9 +423,9 @@ extension JSONValue: Codable {
             var c = encoder.unkeyedContainer()
             for element in elements { try c.encode(element) }
         case .object(let object):
-            var c = encoder.container(keyedBy: NameKey.self)
+            var c = encoder.container(keyedBy: AnyCodingKey.self)
             for key in object.keys {
-                if let value = object[key] { try c.encode(value, forKey: NameKey(key)) }
+                if let value = object[key] { try c.encode(value, forKey: AnyCodingKey(key)) }
             }
         }
     }

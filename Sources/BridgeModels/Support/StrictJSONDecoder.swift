@@ -67,7 +67,7 @@ public struct StrictJSONDecoder: Sendable {
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at path: JSONPath) throws(InputError) -> T {
         let codingPath: [any CodingKey] = path.components.map { component in
             switch component {
-            case .key(let key): return NameKey(key)
+            case .key(let key): return AnyCodingKey(key)
             case .index(let index): return IndexKey(index)
             }
         }
@@ -93,12 +93,33 @@ struct IndexKey: CodingKey {
     init?(intValue: Int) { self.init(intValue) }
 }
 
-struct NameKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { self.stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+/// A coding key for any member name: dictionary-shaped JSON objects (user ids, GUIDs, encoded
+/// URLs, `@odata.*` annotations) and listing the members an object actually has.
+package struct AnyCodingKey: CodingKey, Hashable, Sendable {
+    package var stringValue: String
+    package var intValue: Int? { nil }
+    package init(_ name: String) { self.stringValue = name }
+    package init?(stringValue: String) { self.stringValue = stringValue }
+    package init?(intValue: Int) { nil }
+}
+
+extension Decoder {
+    /// Refuses members other than `allowed`, so a misspelt setting in configuration is an error
+    /// with its path instead of being silently ignored.
+    ///
+    /// - Throws: ``InputError`` with ``InputError/Reason/unknownValue(_:allowed:)`` at the
+    ///   unknown member's path.
+    package func rejectUnknownKeys(allowed: [String]) throws {
+        let container = try container(keyedBy: AnyCodingKey.self)
+        for key in container.allKeys where !allowed.contains(key.stringValue) {
+            throw InputError(path: jsonPath.appending(key: key.stringValue), reason: .unknownValue(key.stringValue, allowed: allowed))
+        }
+    }
+
+    /// Refuses members other than the cases of `keys`.
+    package func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+        try rejectUnknownKeys(allowed: Keys.allCases.map(\.stringValue))
+    }
 }
 
 struct JSONValueDecoder: Decoder {
@@ -214,7 +235,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        decoder.child(.object(object), key: NameKey("super"))
+        decoder.child(.object(object), key: AnyCodingKey("super"))
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
@@ -236,12 +257,15 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     var count: Int? { elements.count }
     var isAtEnd: Bool { currentIndex >= elements.count }
 
-    mutating func next() throws -> JSONValueDecoder {
+    /// Decodes the current element and moves past it only if that succeeds, as Foundation's
+    /// decoder does, so `try? container.decode(…)` can retry the same element another way.
+    mutating func next<T>(_ body: (JSONValueDecoder) throws -> T) throws -> T {
         guard currentIndex < elements.count else {
             throw InputError(path: decoder.path.appending(index: currentIndex), reason: .missing)
         }
-        defer { currentIndex += 1 }
-        return decoder.child(elements[currentIndex], key: IndexKey(currentIndex))
+        let value = try body(decoder.child(elements[currentIndex], key: IndexKey(currentIndex)))
+        currentIndex += 1
+        return value
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -253,37 +277,37 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         return false
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try next().unboxBool() }
-    mutating func decode(_ type: String.Type) throws -> String { try next().unboxString() }
-    mutating func decode(_ type: Double.Type) throws -> Double { try next().unboxFloating(type) }
-    mutating func decode(_ type: Float.Type) throws -> Float { try next().unboxFloating(type) }
-    mutating func decode(_ type: Int.Type) throws -> Int { try next().unboxInteger(type) }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next().unboxInteger(type) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next().unboxInteger(type) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next().unboxInteger(type) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next().unboxInteger(type) }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try next().unboxInteger(type) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next().unboxInteger(type) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next().unboxInteger(type) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next().unboxInteger(type) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next().unboxInteger(type) }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try next { try $0.unboxBool() } }
+    mutating func decode(_ type: String.Type) throws -> String { try next { try $0.unboxString() } }
+    mutating func decode(_ type: Double.Type) throws -> Double { try next { try $0.unboxFloating(type) } }
+    mutating func decode(_ type: Float.Type) throws -> Float { try next { try $0.unboxFloating(type) } }
+    mutating func decode(_ type: Int.Type) throws -> Int { try next { try $0.unboxInteger(type) } }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next { try $0.unboxInteger(type) } }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next { try $0.unboxInteger(type) } }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next { try $0.unboxInteger(type) } }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next { try $0.unboxInteger(type) } }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try next { try $0.unboxInteger(type) } }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next { try $0.unboxInteger(type) } }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next { try $0.unboxInteger(type) } }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next { try $0.unboxInteger(type) } }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next { try $0.unboxInteger(type) } }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try T(from: next())
+        try next { try T(from: $0) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        try next().container(keyedBy: type)
+        try next { try $0.container(keyedBy: type) }
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        try next().unkeyedContainer()
+        try next { try $0.unkeyedContainer() }
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        try next()
+        try next { $0 }
     }
 }
 

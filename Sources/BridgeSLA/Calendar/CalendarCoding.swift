@@ -209,9 +209,9 @@ extension BusinessCalendar {
     /// `StrictJSONDecoder` reports `$.sla.calendar.weeklyHours.monday[1]`). To get every
     /// problem, use ``init(json:limits:)-(String,_)`` or ``init(jsonValue:at:)``.
     public init(from decoder: any Decoder) throws {
-        let tree = try JSONTree(from: decoder)
-        do {
-            try self.init(jsonValue: tree.value, at: decoder.jsonPath)
+        let value = try JSONValue(from: decoder)
+        do throws(CalendarValidationError) {
+            try self.init(jsonValue: value, at: decoder.jsonPath)
         } catch {
             throw error.problems.first ?? InputError(path: decoder.jsonPath, reason: .malformedJSON("invalid calendar"))
         }
@@ -244,45 +244,3 @@ extension BusinessCalendar.Window {
     var pair: [String] { [start.description, end.description] }
 }
 
-/// Any JSON value, read through an arbitrary `Decoder`, so `init(from:)` can run the same
-/// validating reader as ``BusinessCalendar/init(jsonValue:at:)``.
-private struct JSONTree: Decodable {
-    var value: JSONValue
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int?
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) {
-            self.stringValue = String(intValue)
-            self.intValue = intValue
-        }
-    }
-
-    init(from decoder: any Decoder) throws {
-        if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            var members = JSONObject()
-            for key in object.allKeys {
-                members.insert(try object.decode(JSONTree.self, forKey: key).value, forKey: key.stringValue)
-            }
-            value = .object(members)
-        } else if var array = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !array.isAtEnd { items.append(try array.decode(JSONTree.self).value) }
-            value = .array(items)
-        } else {
-            let single = try decoder.singleValueContainer()
-            if single.decodeNil() {
-                value = .null
-            } else if let text = try? single.decode(String.self) {
-                value = .string(text)
-            } else if let flag = try? single.decode(Bool.self) {
-                value = .bool(flag)
-            } else if let integer = try? single.decode(Int64.self) {
-                value = .number(String(integer))
-            } else {
-                value = .number(String(try single.decode(Double.self)))
-            }
-        }
-    }
-}

@@ -247,7 +247,7 @@ extension SLAClock: Codable {
 
     /// Decodes a persisted clock and validates every cycle.
     ///
-    /// - Throws: ``InputError`` with the path of the first problem.
+    /// - Throws: `InputError` with the path of the first problem.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -162,7 +162,7 @@ extension SLACycle: Codable {
     /// Decodes a persisted cycle and checks that its history is consistent: pauses in order,
     /// inside the cycle, at most the last one open, and an end with its reason.
     ///
-    /// - Throws: ``InputError`` with the path of the first inconsistency.
+    /// - Throws: `InputError` with the path of the first inconsistency.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -149,7 +149,7 @@ public enum EscalationAction: Hashable, Sendable, Codable {
 
     /// Decodes an action by its `type`.
     ///
-    /// - Throws: ``InputError``: an unknown type, a member that does not belong to the type, a
+    /// - Throws: `InputError`: an unknown type, a member that does not belong to the type, a
     ///   missing or out-of-range value.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -313,7 +313,7 @@ public struct EscalationLadder: Hashable, Sendable, Codable {
 
     /// Decodes and validates a ladder.
     ///
-    /// - Throws: ``InputError``: no levels, levels out of order, invalid actions.
+    /// - Throws: `InputError`: no levels, levels out of order, invalid actions.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -44,7 +44,7 @@ public struct SLADueAction: Hashable, Sendable, Identifiable {
         /// A reminder of an escalation level that has not been acknowledged. Reminder 1 is
         /// due when the level fires, reminder `n` after `n - 1` intervals of the clock's
         /// business time. When several fell into one evaluated interval only the latest is
-        /// returned, and ``skipped`` says how many earlier ones it stands for.
+        /// returned, and `skipped` says how many earlier ones it stands for.
         case reminder(level: Int, number: Int, to: ResponderRole, skipped: Int)
 
         var rank: Int {

@@ -87,13 +87,13 @@ public struct DueActionIndex: Sendable {
         }
     }
 
-    /// Rebuilds an index from persisted clocks: each clock's next due instant after `instant`.
+    /// Rebuilds an index from persisted clocks, each keyed by its next due instant after now.
     ///
     /// - Parameters:
     ///   - clocks: The open clocks.
-    ///   - instant: Now; only instants after it are indexed.
-    ///   - nextDue: Computes a clock's next due instant, typically
-    ///     `{ $0.nextDueDate(after: instant, calendar: calendars[$0.calendarName], ladder: ladders[$0.ladderName]) }`.
+    ///   - nextDue: Computes a clock's next due instant after now, typically
+    ///     `{ $0.nextDueDate(after: now, calendar: calendars[$0.calendarName], ladder: ladders[$0.ladderName]) }`;
+    ///     `nil` leaves the clock out.
     public init(rebuildingFrom clocks: some Sequence<SLAClock>, nextDue: (SLAClock) throws -> Date?) rethrows {
         var entries: [Entry] = []
         for clock in clocks {

@@ -75,7 +75,7 @@ public struct CaseConditions: Hashable, Sendable, Codable {
 
     /// Decodes and validates conditions.
     ///
-    /// - Throws: ``InputError`` naming the member: an unknown member, an empty list, a repeated
+    /// - Throws: `InputError` naming the member: an unknown member, an empty list, a repeated
     ///   value or currency, an unknown priority, a malformed amount.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)

@@ -53,7 +53,7 @@ public struct UnknownCalendarError: Error, Hashable, Sendable, CustomStringConve
 /// }
 /// ```
 /// Decode it with `StrictJSONDecoder().decode(SLAConfiguration.self, from: json)`; every
-/// problem is an ``InputError`` with its JSON path (`$.policies[2].pauseOn[0]: unknown value …`).
+/// problem is an `InputError` with its JSON path (`$.policies[2].pauseOn[0]: unknown value …`).
 /// Policy names must be unique and every ladder a policy names must exist. Calendars are
 /// resolved by name when a policy is applied (they come from their own files, see
 /// ``unknownCalendarReferences(in:)`` to check the names up front).
@@ -148,7 +148,7 @@ public struct SLAConfiguration: Hashable, Sendable, Codable {
 
     /// Decodes and validates a configuration.
     ///
-    /// - Throws: ``InputError`` with the path of the first problem.
+    /// - Throws: `InputError` with the path of the first problem.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -63,7 +63,7 @@ public struct SLAPolicy: Hashable, Sendable, Codable {
 
     /// Decodes and validates a policy.
     ///
-    /// - Throws: ``InputError`` with the path of the offending value: an unknown member or
+    /// - Throws: `InputError` with the path of the offending value: an unknown member or
     ///   metric, a target out of range, an unknown or finished status in `pauseOn`, thresholds
     ///   that do not increase.
     public init(from decoder: any Decoder) throws {

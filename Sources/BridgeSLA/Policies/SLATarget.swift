@@ -32,7 +32,7 @@ public struct SLATarget: Hashable, Sendable, Codable {
 
     /// Decodes a number of minutes or an object with `minutes` and/or `byPriority`.
     ///
-    /// - Throws: ``InputError``: a value out of range, an unknown priority, an empty target.
+    /// - Throws: `InputError`: a value out of range, an unknown priority, an empty target.
     public init(from decoder: any Decoder) throws {
         let range = 1...SLALimits.maximumMinutes
         if let single = try? decoder.singleValueContainer().decode(Int.self) {

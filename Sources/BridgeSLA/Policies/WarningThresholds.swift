@@ -94,7 +94,7 @@ public struct WarningThresholds: Hashable, Sendable, Codable {
 
     /// Decodes and validates thresholds.
     ///
-    /// - Throws: ``InputError``: a value out of range or a list that is not strictly increasing.
+    /// - Throws: `InputError`: a value out of range or a list that is not strictly increasing.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -5,31 +5,6 @@ import Foundation
 #endif
 import BridgeModels
 
-/// A coding key for any member name, used to list the members an object actually has.
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-extension Decoder {
-    /// Refuses members other than the cases of `keys`, so a misspelt setting in configuration is
-    /// an error with its path instead of being silently ignored.
-    ///
-    /// - Throws: ``InputError`` with ``InputError/Reason/unknownValue(_:allowed:)`` at the
-    ///   unknown member's path.
-    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
-        let container = try container(keyedBy: AnyCodingKey.self)
-        let allowed = Keys.allCases.map(\.stringValue)
-        for key in container.allKeys where !allowed.contains(key.stringValue) {
-            throw InputError(
-                path: jsonPath.appending(key: key.stringValue),
-                reason: .unknownValue(key.stringValue, allowed: allowed))
-        }
-    }
-}
 
 extension KeyedDecodingContainer {
     /// A required integer within `range`.
@@ -105,7 +80,7 @@ extension KeyedDecodingContainer {
 /// Refuses the first element of `items` whose `key` repeats an earlier one, with the element's
 /// path under `path`.
 ///
-/// - Throws: ``InputError`` with ``InputError/Reason/inconsistent(_:)`` and `reason(element)`.
+/// - Throws: `InputError` with `InputError/Reason/inconsistent(_:)` and `reason(element)`.
 func rejectRepeats<T, K: Hashable>(
     in items: [T], at path: JSONPath, by key: (T) -> K, reason: (T) -> String
 ) throws(InputError) {

@@ -1,5 +1,6 @@
 import BridgeConnectors
 import BridgeModels
+import BridgeMapping
 import Testing
 
 #if canImport(FoundationEssentials)

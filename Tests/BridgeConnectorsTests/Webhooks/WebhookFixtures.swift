@@ -1,3 +1,4 @@
+import BridgeMapping
 import BridgeConnectors
 import BridgeModels
 

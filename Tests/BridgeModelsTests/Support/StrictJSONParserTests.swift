@@ -1,4 +1,5 @@
 import BridgeModels
+import Foundation
 import Testing
 
 @Suite struct StrictJSONParserTests {
@@ -70,5 +71,29 @@ import Testing
             }
         }
         #expect(problems == [InputError(path: [.key("partners"), .index(1), .key("id")], reason: .empty)])
+    }
+}
+
+@Suite struct UnkeyedDecodingTests {
+    /// Decodes a list whose elements are numbers or numeric strings, trying one then the other.
+    struct Flexible: Decodable, Equatable {
+        var values: [Int]
+        init(from decoder: any Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            values = []
+            while !container.isAtEnd {
+                if let number = try? container.decode(Int.self) {
+                    values.append(number)
+                } else {
+                    values.append(Int(try container.decode(String.self)) ?? -1)
+                }
+            }
+        }
+    }
+
+    @Test func aFailedElementDecodeDoesNotSkipTheElement() throws {
+        // Like Foundation's JSONDecoder: a failed attempt leaves the element to be read again.
+        #expect(try StrictJSONDecoder().decode(Flexible.self, from: #"[1,"2",3]"#).values == [1, 2, 3])
+        #expect(try JSONDecoder().decode(Flexible.self, from: Data(#"[1,"2",3]"#.utf8)).values == [1, 2, 3])
     }
 }

@@ -15,7 +15,7 @@ public import BridgeModels
 /// numbers, unknown events and fields are kept (``Name`` is an open set; unknown fields become
 /// ``ClickUpChange/other(field:)``), and `before`/`after` are kept raw beside the typed change.
 ///
-/// Parse only after the signature is verified: ``ClickUpWebhookVerifier/verify(body:signature:)``
+/// Parse only after the signature is verified: `ClickUpWebhookVerifier/verify(body:signature:)`
 /// does both.
 public struct ClickUpWebhookEvent: Hashable, Sendable {
     /// A webhook event name, e.g. `taskStatusUpdated`.
@@ -249,33 +249,18 @@ public enum ClickUpChange: Hashable, Sendable {
     }
 }
 
-/// A ClickUp status as webhooks describe it: its name and its type.
-public struct ClickUpStatus: Hashable, Sendable {
-    /// The status name, e.g. `in progress` (names are per List).
-    public var name: String
-    /// The status type: `open`, `custom`, `closed`, `done`, or `removed` for "no status yet".
-    public var type: String?
-    /// The display colour, e.g. `#7C4DFF`.
-    public var color: String?
-
-    /// Creates a status.
-    public init(name: String, type: String? = nil, color: String? = nil) {
-        self.name = name
-        self.type = type
-        self.color = color
-    }
-
-    /// `nil` for a missing or null value, or for `{"status": null}` (a task's state before
-    /// creation).
+extension ClickUpStatus {
+    /// A status as a webhook history item gives it; `nil` for a missing or null value, or for
+    /// `{"status": null}` (a task's state before creation).
     init?(_ value: JSONValue?, at path: JSONPath, reader: PayloadReader) throws(InputError) {
         guard let value, value != .null else { return nil }
         let object = try reader.object(value, at: path)
         guard let name = try reader.optionalText(object, "status", at: path, limit: reader.limits.line) else {
             return nil
         }
-        self.name = name
-        type = try reader.optionalText(object, "type", at: path, limit: reader.limits.token)
-        color = try reader.optionalText(object, "color", at: path, limit: reader.limits.token)
+        self.init(
+            name: name, type: try reader.optionalText(object, "type", at: path, limit: reader.limits.token),
+            color: try reader.optionalText(object, "color", at: path, limit: reader.limits.token))
     }
 }
 
