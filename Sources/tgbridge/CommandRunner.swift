@@ -19,6 +19,8 @@ struct CommandRunner {
         commands:
           events validate FILE.jsonl [--verbose]   check community events, one per line ('-' reads stdin)
           config validate FILE                     check a bridge configuration, every problem with its JSON path
+          map --config FILE --event FILE --tracker planner|clickup [--at ISO]
+                                                   print every request creating the event's work, in order
           sla deadline --calendar FILE --start TIME --minutes N
                                                    print when N business minutes from TIME run out (UTC)
           sla elapsed --calendar FILE --start TIME --end TIME
@@ -46,6 +48,8 @@ struct CommandRunner {
             }
         case "config":
             return ConfigCommand.run(args, out: &out, err: &err)
+        case "map":
+            return MapCommand.run(args, out: &out, err: &err)
         case "sla":
             return SLACommand.run(args, stdin: stdin(), out: &out, err: &err)
         case "help", "--help", "-h":

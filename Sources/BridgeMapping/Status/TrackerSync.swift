@@ -128,3 +128,32 @@ public struct TrackerSync: Hashable, Sendable {
         }
     }
 }
+
+extension TrackerStatusFacts {
+    /// The facts of a Planner task as polled: progress, bucket and applied categories.
+    public init(_ task: PlannerTask) {
+        self = .planner(percentComplete: task.percentComplete, bucketId: task.bucketId, categories: Set(task.appliedCategories.map(\.rawValue)))
+    }
+
+    /// The facts of a ClickUp task as polled, or `nil` when the task has no status.
+    public init?(_ task: ClickUpTask) {
+        guard let status = task.status else { return nil }
+        self = .clickUp(name: status.name, type: status.type ?? "custom")
+    }
+}
+
+extension TrackerChange {
+    /// The partner-relevant change a ClickUp webhook history item carries: a status change (with
+    /// the new status) or a comment; `nil` for everything else (assignees, custom fields, due
+    /// dates, … are internal).
+    public init?(_ item: ClickUpHistoryItem) {
+        switch item.change {
+        case .status(_, let to?):
+            self = .status(.clickUp(name: to.name, type: to.type ?? "custom"))
+        case .comment(let comment):
+            self = .comment(id: comment.id ?? item.id, text: comment.text)
+        default:
+            return nil
+        }
+    }
+}

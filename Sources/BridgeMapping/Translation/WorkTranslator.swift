@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+public import FoundationEssentials
 #else
-import Foundation
+public import Foundation
 #endif
 public import BridgeModels
 public import BridgeSLA
@@ -68,6 +68,14 @@ public struct TaskAssignment: Hashable, Sendable {
     public var department: Department?
 }
 
+/// A work item with the assignment it was built for.
+public struct AssignedWork: Hashable, Sendable {
+    /// The work item.
+    public var item: WorkItem
+    /// The team, tracker, destination and department.
+    public var assignment: TaskAssignment
+}
+
 /// The outcome of routing: which rule matched (or the default) and the tasks it asks for.
 public struct RouteDecision: Hashable, Sendable {
     /// The matching rule's name, or `nil` for the default route.
@@ -89,10 +97,14 @@ public struct RouteDecision: Hashable, Sendable {
 public struct WorkTranslator: Sendable {
     /// The configuration.
     public var configuration: BridgeConfiguration
+    /// A tracker that replaces every route's choice (previews and tests); every team routed to
+    /// must then have a destination there.
+    public var trackerOverride: Tracker?
 
     /// Creates a translator.
-    public init(configuration: BridgeConfiguration) {
+    public init(configuration: BridgeConfiguration, trackerOverride: Tracker? = nil) {
         self.configuration = configuration
+        self.trackerOverride = trackerOverride
     }
 
     // MARK: Routing
@@ -132,7 +144,7 @@ public struct WorkTranslator: Sendable {
             guard let team = configuration.teams[teamName] else {
                 throw TranslationError(reason: .unknownTeam(teamName), eventId: eventId)
             }
-            let tracker = target.tracker ?? team.tracker
+            let tracker = trackerOverride ?? target.tracker ?? team.tracker
             let destination: WorkDestination
             switch tracker {
             case .planner:
@@ -193,17 +205,29 @@ public struct WorkTranslator: Sendable {
     /// The work items an event creates, in a stable order; `[]` for events that create none
     /// (updates, messages, withdrawals, completions and acknowledgements change existing work).
     ///
+    /// - Parameters:
+    ///   - event: The event.
+    ///   - slaStart: When SLA clocks start; `nil` (the default) starts them retroactively at the
+    ///     event's `occurredAt`.
     /// - Throws: ``TranslationError`` when the configuration cannot resolve a reference.
-    public func workItems(for event: CommunityEvent) throws(TranslationError) -> [WorkItem] {
+    public func workItems(for event: CommunityEvent, slaStart: Date? = nil) throws(TranslationError) -> [WorkItem] {
+        try assignedWork(for: event, slaStart: slaStart).map(\.item)
+    }
+
+    /// The work items an event creates, each with the assignment (team, tracker, destination,
+    /// department) it was built for.
+    ///
+    /// - Throws: ``TranslationError`` when the configuration cannot resolve a reference.
+    public func assignedWork(for event: CommunityEvent, slaStart: Date? = nil) throws(TranslationError) -> [AssignedWork] {
         guard let subject = subject(for: event) else { return [] }
         let route = try route(subject, eventId: event.id)
         let priority = priority(for: subject, route: route)
         let content = try content(for: event, subject: subject)
-        var items: [WorkItem] = []
+        var items: [AssignedWork] = []
         for assignment in route.assignments {
             let sla = try appliedSLA(for: subject, priority: priority, team: assignment.team, eventId: event.id)
             let resolutionDue = sla.flatMap { applied in
-                applied.targets[.resolution].map { applied.calendar.deadline(start: event.occurredAt, adding: $0) }
+                applied.targets[.resolution].map { applied.calendar.deadline(start: slaStart ?? event.occurredAt, adding: $0) }
             }
             let due = resolutionDue ?? content.requestedDue
             var description = content.description
@@ -218,19 +242,23 @@ public struct WorkTranslator: Sendable {
             }
             var fields = content.fields
             if let resolutionDue { fields[.slaDue] = .date(resolutionDue) }
+            // One task: the case marker alone; several: the team, and the department when the
+            // team does not already say it.
             let suffix: String? =
-                route.assignments.count > 1 ? (assignment.department.map { "\(assignment.team)-\($0.rawValue)" } ?? assignment.team) : nil
+                route.assignments.count > 1
+                ? (assignment.department.map { $0.rawValue == assignment.team ? assignment.team : "\(assignment.team)-\($0.rawValue)" }
+                    ?? assignment.team) : nil
             let checklist = (configuration.checklists[subject.profile.kind] ?? []) + content.checklist + route.target.checklist
             var seen = Set<String>()
             let team = configuration.teams[assignment.team]
-            items.append(
+            items.append(AssignedWork(item:
                 WorkItem(
                     title: content.title, description: description, priority: priority, dueAt: due,
                     assigneeIDs: assigneeIDs(team, tracker: assignment.tracker), labels: route.target.labels,
                     checklist: checklist.filter { seen.insert($0).inserted }.map { ChecklistEntry(title: $0) },
                     documents: content.documents, destination: assignment.destination,
                     marker: IdempotencyMarker(partner: subject.partner.id, subject: content.markerSubject, suffix: suffix),
-                    fields: fields, partnerId: subject.partner.id, caseId: content.caseId))
+                    fields: fields, partnerId: subject.partner.id, caseId: content.caseId), assignment: assignment))
         }
         return items
     }

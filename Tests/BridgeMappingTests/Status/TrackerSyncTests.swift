@@ -68,3 +68,29 @@ import Testing
         #expect(outcome.state == state)
     }
 }
+
+@Suite struct TrackerChangeSourcesTests {
+    @Test func plannerTasksGiveTheirProgressBucketAndCategories() throws {
+        let json = #"{"@odata.etag":"W/\"JzEtVGFzayAgQEBAQEBAQEBAQEBAQEBAWCc=\"","id":"pGYHMfJ7OEOtMoXKpi9ZhGUACFZi","planId":"xqQg5FS2LkCp935s-FIFm2QAFkHM","bucketId":"hsOf2dhOJkqyYYZEtdzDe2QAIUCR","title":"t","percentComplete":50,"appliedCategories":{"category5":true,"category2":false}}"#
+        let task = try StrictJSONDecoder().decode(PlannerTask.self, from: json)
+        #expect(TrackerStatusFacts(task) == .planner(percentComplete: 50, bucketId: "hsOf2dhOJkqyYYZEtdzDe2QAIUCR", categories: ["category5"]))
+        let configuration = try exampleConfiguration()
+        // The example maps category5 to awaitingDocuments.
+        #expect(TrackerSync(configuration: configuration).workStatus(TrackerStatusFacts(task)) == .awaitingDocuments)
+    }
+
+    @Test func clickUpHistoryItemsBecomeStatusAndCommentChanges() throws {
+        let payload = #"""
+            {"event":"taskStatusUpdated","webhook_id":"wh-1","task_id":"86b1x2","history_items":[
+              {"id":"h-1","type":1,"date":"1764000000000","field":"status","parent_id":"901","user":{"id":183},
+               "before":{"status":"to do","color":"#d3d3d3","type":"open","orderindex":0},
+               "after":{"status":"in review","color":"#4194f6","type":"custom","orderindex":1}},
+              {"id":"h-2","type":1,"date":"1764000000500","field":"comment","parent_id":"901","user":{"id":183},
+               "comment":{"id":"c-9","text_content":"[public] Credit issued.","comment":[{"text":"[public] Credit issued."}]}},
+              {"id":"h-3","type":1,"date":"1764000001000","field":"assignee_add","parent_id":"901","user":{"id":183},"after":{"id":4412,"username":"jane"}}]}
+            """#
+        let event = try ClickUpWebhookEvent(parsing: Array(payload.utf8))
+        let changes = event.historyItems.compactMap(TrackerChange.init)
+        #expect(changes == [.status(.clickUp(name: "in review", type: "custom")), .comment(id: "c-9", text: "[public] Credit issued.")])
+    }
+}

@@ -15,7 +15,7 @@ import Testing
         let logistics = tasks[0]
         #expect(logistics.title == "Acme Retail · Shipment discrepancy · PO PO-4471")
         #expect(logistics.destination == .planner(planId: "xqQg5FS2LkCp935s-FIFm2QAFkHM", bucketId: "hsOf2dhOJkqyYYZEtdzDe2QAIUCR"))
-        #expect(logistics.marker.rawValue == "TG-ACME-C-1001-logistics-logistics")
+        #expect(logistics.marker.rawValue == "TG-ACME-C-1001-logistics")
         #expect(tasks[1].marker.rawValue == "TG-ACME-C-1001-accounts-payable-accountsPayable")
         #expect(tasks[1].destination == .clickUp(listId: "901100200300"))
         // high from the partner, raised by the strategic tier rule.
