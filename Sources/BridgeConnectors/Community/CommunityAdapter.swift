@@ -198,7 +198,7 @@ public struct DocumentChunks: AsyncSequence, Sendable {
     }
 
     /// Reads the chunks in order.
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: Sendable, AsyncIteratorProtocol {
         fileprivate var source: Source
 
         /// The next chunk, or `nil` at the end.

@@ -7,7 +7,7 @@ public import Foundation
 #endif
 
 /// The ClickUp API v2 encodings, each with its source.
-public enum ClickUpWire {
+public enum ClickUpWire: Sendable {
     /// The API base URL; paths start with `/api/v2/`.
     public static let baseURL = "https://api.clickup.com"
 

@@ -1,5 +1,5 @@
 /// The sizes the ClickUp payloads keep to, and why.
-public enum ClickUpLimits {
+public enum ClickUpLimits: Sendable {
     /// Task name, marker included: 255 UTF-16 code units. ClickUp documents no name limit;
     /// this is a conservative choice of this library.
     public static let name = TextBudget(255, .utf16CodeUnits)

@@ -9,7 +9,7 @@ public import BridgeModels
 ///   what changed between two versions of a work item, split the way the API needs it (Update
 ///   Task cannot set custom fields or tags).
 /// - ``comment(_:notifyAll:)``: a comment body with defanged text.
-public enum ClickUpPayloads {
+public enum ClickUpPayloads: Sendable {
     /// The name of the item's task: the cleaned title and ` [<marker>]`, within
     /// ``ClickUpLimits/name``.
     ///

@@ -5,7 +5,7 @@
 /// §9). The text limits below are conservative choices of this library, counted in UTF-16 code
 /// units as .NET counts string length, so a title that fits here fits however the service
 /// counts. The item counts are Planner's published service limits (planner-api.md §5).
-public enum PlannerLimits {
+public enum PlannerLimits: Sendable {
     /// Task title, marker included: 255 UTF-16 code units (a conservative choice; no official
     /// limit is documented).
     public static let title = TextBudget(255, .utf16CodeUnits)

@@ -19,7 +19,7 @@ public import BridgeModels
 /// (``PlannerLimits/references``), in document order; a second document with the same URL is
 /// skipped. Documents beyond 10 or without a web URL are listed under "More documents" in the
 /// description.
-public enum PlannerPayloads {
+public enum PlannerPayloads: Sendable {
     /// The title of the item's task: the cleaned title and ` [<marker>]`, within
     /// ``PlannerLimits/title``.
     ///

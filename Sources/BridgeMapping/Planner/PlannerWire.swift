@@ -1,7 +1,7 @@
 public import BridgeModels
 
 /// The encodings Microsoft Graph's Planner API requires, each with its source.
-public enum PlannerWire {
+public enum PlannerWire: Sendable {
     /// The Graph v1.0 base URL.
     public static let baseURL = "https://graph.microsoft.com/v1.0"
 

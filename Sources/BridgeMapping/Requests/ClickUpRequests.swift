@@ -18,7 +18,7 @@ public import Foundation
 ///
 /// Every request carries `Authorization: <redacted>` first; JSON bodies carry
 /// `Content-Type: application/json`.
-public enum ClickUpRequests {
+public enum ClickUpRequests: Sendable {
     /// The requests that create the item's task and attach its documents.
     ///
     /// - Throws: `InputError` from ``ClickUpPayloads/createTask(for:in:)``.

@@ -12,7 +12,7 @@ public import BridgeModels
 ///   instead;
 /// - in ClickUp also in the `caseId` custom field when the list maps one
 ///   (``ClickUpDestination/customFields``), so a filtered task search finds it exactly.
-public enum MarkerPlacement {
+public enum MarkerPlacement: Sendable {
     /// The title text followed by ` [<marker>]`, within `budget`.
     ///
     /// The title is cleaned with ``TrackerText/line(_:)`` and truncated on a character boundary

@@ -16,7 +16,7 @@ public import BridgeModels
 /// Steps 2 and 3 are left out when the work item has no details. Every request carries
 /// `Authorization: <redacted>` first; requests with a body carry
 /// `Content-Type: application/json`.
-public enum PlannerRequests {
+public enum PlannerRequests: Sendable {
     /// The requests that create the item's task and fill in its details.
     ///
     /// - Throws: `InputError` from ``PlannerPayloads/createTask(for:in:)``.

@@ -26,7 +26,7 @@ public struct RenderedText: Hashable, Sendable {
 /// rendering stops at the last whole piece that fits (a character and its escape, a whole link)
 /// and ends with an ellipsis. Blocks are separated by an empty line; in plain text a heading and
 /// a run of fields are followed by a single line break.
-public enum DescriptionRenderer {
+public enum DescriptionRenderer: Sendable {
     /// The blocks as plain text within `budget`, followed by `appendix`.
     ///
     /// The appendix (lists the bridge adds: internal fields, checklist items or documents that

@@ -31,7 +31,7 @@ import BridgeModels
 /// SafeMarkdown.escaped("**Pay** [here](https://evil.example) @everyone")
 /// // \*\*Pay\*\* \[here\]\(https\:​\/​\/evil​\.example\) \@​everyone   (​ = U+200B)
 /// ```
-public enum SafeMarkdown {
+public enum SafeMarkdown: Sendable {
     /// U+200B ZERO WIDTH SPACE, the invisible break inserted into link and mention patterns.
     public static let zeroWidthSpace: Character = "\u{200B}"
 

@@ -13,7 +13,7 @@ import BridgeModels
 ///   replaced by U+FFFD, so their presence stays visible without reordering anything;
 /// - U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR become line breaks;
 /// - everything else, including zero-width joiners inside emoji and combining marks, is kept.
-public enum TrackerText {
+public enum TrackerText: Sendable {
     /// One line of text: line breaks and tabs become spaces, runs of whitespace collapse to one
     /// space, and leading and trailing whitespace is removed.
     public static func line(_ text: String) -> String {

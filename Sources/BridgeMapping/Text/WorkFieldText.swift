@@ -2,7 +2,7 @@ public import BridgeModels
 
 /// How a work item's internal fields read as text, where a tracker has no field for them
 /// (always in Planner; in ClickUp for fields without a mapped custom field).
-public enum WorkFieldText {
+public enum WorkFieldText: Sendable {
     /// The well-known keys in the order the description lists them; other keys follow in
     /// alphabetical order.
     public static let order: [WorkFieldKey] = [.partner, .caseId, .transactionReference, .amount, .slaDue]

@@ -15,7 +15,7 @@ public import BridgeModels
 /// ```
 ///
 /// Use ``FixtureFactory`` for many distinct events.
-public enum Fixtures {
+public enum Fixtures: Sendable {
     /// 2026-11-20T14:03:00Z, the time every fixture uses unless told otherwise.
     public static let referenceDate = Date(epochMilliseconds: 1_795_183_380_000)
 

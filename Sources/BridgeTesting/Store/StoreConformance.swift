@@ -22,7 +22,7 @@ import BridgeModels
 /// ```
 ///
 /// `makeStore` is called once per check and must return an empty store each time.
-public enum StoreConformance {
+public enum StoreConformance: Sendable {
     /// One named check of the suite.
     public struct Check: Sendable {
         /// What the check shows, e.g. `concurrent conditional writers: exactly one wins`.
