@@ -21,7 +21,8 @@ public import BridgeModels
 ///
 /// Sources: developer.clickup.com/docs/common_errors for the `OAUTH_*` codes, docs/attachments
 /// for `GBUSED_005`; `FIELD_011` from triptechtravel/clickup-cli PR #3; `ITEM_114` ("Status does
-/// not exist") and `ITEM_013` ("Task not found") from third-party test suites (unverified).
+/// not exist"), `ITEM_013` ("Task not found") and `APP_002` ("Rate limit reached") from
+/// third-party code (unverified).
 public struct ClickUpErrorCode: OpenSetValue {
     /// The code as ClickUp sends it, e.g. `FIELD_011`.
     public let rawValue: String
@@ -52,6 +53,8 @@ public struct ClickUpErrorCode: OpenSetValue {
         case statusNotFound
         /// `ITEM_013`: the task does not exist or is not visible.
         case taskNotFound
+        /// `APP_002`: "Rate limit reached" (the body of a 429).
+        case rateLimited
         /// Any other code.
         case other
     }
@@ -67,6 +70,7 @@ public struct ClickUpErrorCode: OpenSetValue {
         case "FIELD_011": return .invalidCustomFieldValue
         case "ITEM_114": return .statusNotFound
         case "ITEM_013": return .taskNotFound
+        case "APP_002": return .rateLimited
         default:
             if rawValue.hasPrefix("OAUTH_"), let number = Int(rawValue.dropFirst(6)), (29...45).contains(number) {
                 return .workspaceNotAuthorized
@@ -91,6 +95,8 @@ public struct ClickUpErrorCode: OpenSetValue {
     public static let statusNotFound: ClickUpErrorCode = "ITEM_114"
     /// `ITEM_013`: "Task not found".
     public static let taskNotFound: ClickUpErrorCode = "ITEM_013"
+    /// `APP_002`: "Rate limit reached".
+    public static let rateLimited: ClickUpErrorCode = "APP_002"
 }
 
 extension ConnectorError {
