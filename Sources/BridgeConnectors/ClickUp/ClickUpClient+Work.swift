@@ -128,9 +128,10 @@ extension ClickUpClient {
         }
         guard let task else { throw InputError(path: .root, reason: .missing) }
         let taskID = ClickUpTaskID(task.id)
-        var attached: [ClickUpAttachment]? = foundExisting ? try await attachments(of: taskID) : nil
+        let uploads = plan.dropFirst().filter { $0.purpose == .uploadAttachment }
+        var attached: [ClickUpAttachment]? = foundExisting && !uploads.isEmpty ? try await attachments(of: taskID) : nil
         var attachmentIds: [String] = []
-        for planned in plan.dropFirst() where planned.purpose == .uploadAttachment {
+        for planned in uploads {
             guard case .multipart(let file)? = planned.body else { continue }
             let sentName = MultipartFormBody.escapedParameter(
                 MultipartFormBody.cleanedFileName(file.fileName, fallback: file.documentId.rawValue))
