@@ -7,7 +7,7 @@ public import BridgeConnectors
 public import BridgeMapping
 public import BridgeModels
 
-/// An in-memory ClickUp (API v2) that behaves like the service, as an ``HTTPTransport``.
+/// An in-memory ClickUp (API v2) that behaves like the service, as an `HTTPTransport`.
 ///
 /// Point a `ClickUpClient` (with the usual middlewares) at it instead of the network:
 ///
