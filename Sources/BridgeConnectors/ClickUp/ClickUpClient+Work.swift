@@ -102,31 +102,9 @@ extension ClickUpClient {
         if let status = try ClickUpPayloads.createTask(for: item, in: destination).status {
             try await checkStatus(status, inList: listId)
         }
-        let caseIdField = destination.customFields[.caseId]
-        var task: ClickUpTask?
-        var foundExisting = false
-        var sent = 0
-        if lookUpExistingFirst, case .found(let existing) = try await lookUp(item.marker, inList: listId, caseIdField: caseIdField) {
-            task = existing
-            foundExisting = true
-        }
-        while task == nil {
-            sent += 1
-            do {
-                task = try await send(create, decoding: ClickUpTask.self)
-            } catch let error as ConnectorError where error.isAmbiguous {
-                switch try await lookUp(item.marker, inList: listId, caseIdField: caseIdField) {
-                case .found(let existing):
-                    task = existing
-                    foundExisting = true
-                case .absent where sent < configuration.createAttempts:
-                    continue
-                case .absent, .unknown:
-                    throw error
-                }
-            }
-        }
-        guard let task else { throw InputError(path: .root, reason: .missing) }
+        let (task, foundExisting, sent) = try await createOrFind(
+            create, marker: item.marker, inList: listId, caseIdField: destination.customFields[.caseId],
+            lookUpFirst: lookUpExistingFirst)
         let taskID = ClickUpTaskID(task.id)
         let uploads = plan.dropFirst().filter { $0.purpose == .uploadAttachment }
         var attached: [ClickUpAttachment]? = foundExisting && !uploads.isEmpty ? try await attachments(of: taskID) : nil
@@ -258,6 +236,31 @@ extension ClickUpClient {
     }
 
     // MARK: - Idempotency look-ups
+
+    /// Sends Create Task until it succeeds, or finds the task by its marker after an ambiguous
+    /// failure (and before the first attempt when `lookUpFirst`).
+    ///
+    /// - Returns: The task, whether it existed already, and how many creates were sent.
+    private func createOrFind(
+        _ create: PlannedRequest, marker: IdempotencyMarker, inList listId: String, caseIdField: String?, lookUpFirst: Bool
+    ) async throws -> (task: ClickUpTask, foundExisting: Bool, sent: Int) {
+        if lookUpFirst, case .found(let existing) = try await lookUp(marker, inList: listId, caseIdField: caseIdField) {
+            return (existing, true, 0)
+        }
+        var sent = 0
+        while true {
+            sent += 1
+            do {
+                return (try await send(create, decoding: ClickUpTask.self), false, sent)
+            } catch let error as ConnectorError where error.isAmbiguous {
+                switch try await lookUp(marker, inList: listId, caseIdField: caseIdField) {
+                case .found(let existing): return (existing, true, sent)
+                case .absent where sent < configuration.createAttempts: continue
+                case .absent, .unknown: throw error
+                }
+            }
+        }
+    }
 
     /// The outcome of looking a marker up.
     enum MarkerLookup {
