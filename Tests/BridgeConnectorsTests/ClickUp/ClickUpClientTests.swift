@@ -77,6 +77,18 @@ import Foundation
         #expect(world.recorder.operations() == ["readList", "updateTask"])
         #expect(await world.fake.task(id)?.status.name == "blocked")
         #expect(try await world.client.list(World.listId).statusNames.last == "blocked")
+
+        // Forgetting the cache (after a listUpdated webhook, say) reads the list again.
+        world.recorder.clear()
+        _ = try await world.client.list(World.listId)
+        await world.client.forgetCachedList(World.listId)
+        _ = try await world.client.list(World.listId)
+        await world.client.forgetCachedList()
+        let list = try await world.client.list(World.listId)
+        #expect(world.recorder.operations() == ["readList", "readList"])
+        #expect(list.id == World.listId)
+        #expect(list.overrideStatuses == true)
+        #expect(list.statuses.map(\.type) == ["open", "custom", "custom", "closed", "custom"])
     }
 
     @Test func theServiceRefusesAStatusTheClientWasNotAskedToCheck() async throws {
