@@ -8,7 +8,7 @@ import BridgeMapping
 import BridgeModels
 
 /// One history item the fake recorded: its id, its field and its JSON as webhooks carry it.
-struct FakeHistoryItem {
+struct ClickUpFakeHistoryItem {
     var id: String
     var field: String
     var json: JSONValue
@@ -52,7 +52,7 @@ extension ClickUpFake {
     }
 
     /// Moves a task to `status` and returns the history item (none when it is there already).
-    func applyStatus(_ status: Status, to taskId: String, by userId: Int64) -> [FakeHistoryItem] {
+    func applyStatus(_ status: Status, to taskId: String, by userId: Int64) -> [ClickUpFakeHistoryItem] {
         guard var task = taskStore[taskId], task.status.name != status.name else { return [] }
         let item = history("status", task: task, by: userId, before: statusJSON(task.status), after: statusJSON(status))
         task.status = status
@@ -63,7 +63,7 @@ extension ClickUpFake {
     }
 
     /// Adds a comment and returns it with its history item.
-    func addComment(to task: StoredTask, text: String, notifyAll: Bool, by userId: Int64) -> (StoredComment, FakeHistoryItem) {
+    func addComment(to task: StoredTask, text: String, notifyAll: Bool, by userId: Int64) -> (StoredComment, ClickUpFakeHistoryItem) {
         let comment = StoredComment(
             id: String(nextCommentNumber), taskId: task.id, text: text, userId: userId, date: clock.date, notifyAll: notifyAll)
         nextCommentNumber += 1
@@ -81,7 +81,7 @@ extension ClickUpFake {
     func history(
         _ field: String, task: StoredTask, by userId: Int64, before: JSONValue?, after: JSONValue?,
         extra: [(String, JSONValue)] = []
-    ) -> FakeHistoryItem {
+    ) -> ClickUpFakeHistoryItem {
         let id = String(nextHistoryNumber)
         nextHistoryNumber += 1
         var members: [(String, JSONValue)] = [
@@ -90,7 +90,7 @@ extension ClickUpFake {
             ("user", userJSON(userId)), ("before", before ?? .null), ("after", after ?? .null),
         ]
         members.append(contentsOf: extra)
-        return FakeHistoryItem(id: id, field: field, json: object(members))
+        return ClickUpFakeHistoryItem(id: id, field: field, json: object(members))
     }
 
     /// The events a history item fires: the specific one and `taskUpdated` (ClickUp sends both,
@@ -109,7 +109,7 @@ extension ClickUpFake {
     }
 
     /// Queues one signed delivery per history item, event and matching active webhook.
-    func publish(_ items: [FakeHistoryItem], taskId: String) {
+    func publish(_ items: [ClickUpFakeHistoryItem], taskId: String) {
         guard let task = taskStore[taskId], let list = lists[task.listId] else { return }
         for item in items {
             for event in ClickUpFake.events(for: item.field) {

@@ -8,18 +8,18 @@ import BridgeMapping
 import BridgeModels
 
 /// A refusal the fake answers with `{"err": …, "ECODE": …}`.
-struct FakeRefusal: Error {
+struct ClickUpFakeRefusal: Error {
     var status: HTTPStatus
     var code: String
     var message: String
 
-    static func body(_ message: String) -> FakeRefusal { FakeRefusal(status: .badRequest, code: "FAKE_BODY", message: message) }
-    static let taskNotFound = FakeRefusal(status: .notFound, code: "ITEM_013", message: "Task not found")
-    static let teamNotAuthorized = FakeRefusal(status: .unauthorized, code: "OAUTH_027", message: "Team not authorized")
+    static func body(_ message: String) -> ClickUpFakeRefusal { ClickUpFakeRefusal(status: .badRequest, code: "FAKE_BODY", message: message) }
+    static let taskNotFound = ClickUpFakeRefusal(status: .notFound, code: "ITEM_013", message: "Task not found")
+    static let teamNotAuthorized = ClickUpFakeRefusal(status: .unauthorized, code: "OAUTH_027", message: "Team not authorized")
 }
 
 /// A request as the fake reads it: path segments after `/api/v2/`, query items, JSON body.
-struct FakeRoute {
+struct ClickUpFakeRoute {
     var method: HTTPMethod
     var segments: [String]
     var query: [(name: String, value: String)]
@@ -69,7 +69,7 @@ extension ClickUpFake {
         case .failure(let refusal): return respond(refusal)
         }
         if let limited = admit(token.value) { return limited }
-        let route = FakeRoute(request)
+        let route = ClickUpFakeRoute(request)
         let fault = takeFault(for: request.operation)
         switch fault {
         case .rateLimited?:
@@ -79,11 +79,11 @@ extension ClickUpFake {
                 code: .connectionFailed, connector: request.connector, operation: request.operation,
                 message: "connection refused (injected)")
         case .status(let status, applied: false)?:
-            return respond(FakeRefusal(status: status, code: "FAKE_FAULT", message: "injected failure"), token: token.value)
+            return respond(ClickUpFakeRefusal(status: status, code: "FAKE_FAULT", message: "injected failure"), token: token.value)
         default:
             break
         }
-        let outcome: Result<JSONValue, FakeRefusal>
+        let outcome: Result<JSONValue, ClickUpFakeRefusal>
         do {
             outcome = .success(try handle(route, body: request.body, fields: request.fields, user: token.token))
         } catch {
@@ -92,7 +92,7 @@ extension ClickUpFake {
         switch fault {
         case .dropConnectionAfterApplying?: throw DroppedConnection()
         case .status(let status, applied: true)?:
-            return respond(FakeRefusal(status: status, code: "FAKE_FAULT", message: "injected failure"), token: token.value)
+            return respond(ClickUpFakeRefusal(status: status, code: "FAKE_FAULT", message: "injected failure"), token: token.value)
         default: break
         }
         switch outcome {
@@ -103,11 +103,11 @@ extension ClickUpFake {
 
     // MARK: - Authorization and rate limits
 
-    private func authorize(_ header: String?) -> Result<(value: String, token: Token), FakeRefusal> {
+    private func authorize(_ header: String?) -> Result<(value: String, token: Token), ClickUpFakeRefusal> {
         guard let header, !header.isEmpty else {
-            return .failure(FakeRefusal(status: .unauthorized, code: "OAUTH_017", message: "Authorization header required"))
+            return .failure(ClickUpFakeRefusal(status: .unauthorized, code: "OAUTH_017", message: "Authorization header required"))
         }
-        let invalid = FakeRefusal(status: .unauthorized, code: "OAUTH_019", message: "Oauth token not found")
+        let invalid = ClickUpFakeRefusal(status: .unauthorized, code: "OAUTH_019", message: "Oauth token not found")
         if header.hasPrefix("Bearer ") {
             let value = String(header.dropFirst(7))
             guard let token = tokens[value], !token.isPersonal else { return .failure(invalid) }
@@ -160,7 +160,7 @@ extension ClickUpFake {
         return fields
     }
 
-    private func respond(_ refusal: FakeRefusal, token: String? = nil) -> ConnectorResponse {
+    private func respond(_ refusal: ClickUpFakeRefusal, token: String? = nil) -> ConnectorResponse {
         ConnectorResponse(
             status: refusal.status, fields: fields(token),
             body: encode(object([("err", .string(refusal.message)), ("ECODE", .string(refusal.code))])))
@@ -176,7 +176,7 @@ extension ClickUpFake {
 
     // MARK: - Routing
 
-    private func handle(_ route: FakeRoute, body: [UInt8], fields: HTTPFields, user token: Token) throws(FakeRefusal) -> JSONValue {
+    private func handle(_ route: ClickUpFakeRoute, body: [UInt8], fields: HTTPFields, user token: Token) throws(ClickUpFakeRefusal) -> JSONValue {
         let s = route.segments
         let user = token.user.id
         switch (route.method, s.count, s.first) {
@@ -217,50 +217,50 @@ extension ClickUpFake {
             return try updateWebhook(s[1], body: try json(body), by: user)
         case (.delete, 2, "webhook"):
             guard let webhook = webhookStore[s[1]], webhook.userId == user else {
-                throw FakeRefusal(status: .notFound, code: "FAKE_WEBHOOK", message: "Webhook not found")
+                throw ClickUpFakeRefusal(status: .notFound, code: "FAKE_WEBHOOK", message: "Webhook not found")
             }
             webhookStore[s[1]] = nil
             webhookOrder.removeAll { $0 == s[1] }
             return object([])
         default:
-            throw FakeRefusal(status: .notFound, code: "FAKE_ROUTE", message: "Route not found")
+            throw ClickUpFakeRefusal(status: .notFound, code: "FAKE_ROUTE", message: "Route not found")
         }
     }
 
-    private func json(_ body: [UInt8]) throws(FakeRefusal) -> JSONObject {
+    private func json(_ body: [UInt8]) throws(ClickUpFakeRefusal) -> JSONObject {
         let value: JSONValue
         do {
             value = try StrictJSONParser().parse(body)
         } catch {
-            throw FakeRefusal.body("the body is not JSON: \(error)")
+            throw ClickUpFakeRefusal.body("the body is not JSON: \(error)")
         }
-        guard case .object(let object) = value else { throw FakeRefusal.body("the body is not a JSON object") }
+        guard case .object(let object) = value else { throw ClickUpFakeRefusal.body("the body is not a JSON object") }
         return object
     }
 
-    private func workspace(_ id: String, _ token: Token) throws(FakeRefusal) -> String {
-        guard workspaces[id] != nil, token.workspaces?.contains(id) ?? true else { throw FakeRefusal.teamNotAuthorized }
+    private func workspace(_ id: String, _ token: Token) throws(ClickUpFakeRefusal) -> String {
+        guard workspaces[id] != nil, token.workspaces?.contains(id) ?? true else { throw ClickUpFakeRefusal.teamNotAuthorized }
         return id
     }
 
-    private func list(_ id: String, _ token: Token) throws(FakeRefusal) -> List {
-        guard let list = lists[id] else { throw FakeRefusal(status: .notFound, code: "FAKE_LIST", message: "List not found") }
+    private func list(_ id: String, _ token: Token) throws(ClickUpFakeRefusal) -> List {
+        guard let list = lists[id] else { throw ClickUpFakeRefusal(status: .notFound, code: "FAKE_LIST", message: "List not found") }
         _ = try workspace(list.workspaceId, token)
         return list
     }
 
     /// The task a `/task/{id}` route names, by ClickUp id or, with `custom_task_ids=true`, by
     /// custom id in the `team_id` workspace.
-    private func task(_ id: String, _ route: FakeRoute, _ token: Token) throws(FakeRefusal) -> StoredTask {
+    private func task(_ id: String, _ route: ClickUpFakeRoute, _ token: Token) throws(ClickUpFakeRefusal) -> StoredTask {
         let found: StoredTask?
         if route.flag("custom_task_ids") {
-            guard let teamId = route.value("team_id") else { throw FakeRefusal.teamNotAuthorized }
+            guard let teamId = route.value("team_id") else { throw ClickUpFakeRefusal.teamNotAuthorized }
             _ = try workspace(teamId, token)
             found = taskStore.values.first { $0.customId == id && lists[$0.listId]?.workspaceId == teamId }
         } else {
             found = taskStore[id]
         }
-        guard let task = found, let list = lists[task.listId] else { throw FakeRefusal.taskNotFound }
+        guard let task = found, let list = lists[task.listId] else { throw ClickUpFakeRefusal.taskNotFound }
         _ = try workspace(list.workspaceId, token)
         return task
     }

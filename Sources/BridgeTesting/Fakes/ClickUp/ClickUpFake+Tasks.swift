@@ -8,7 +8,7 @@ import BridgeMapping
 import BridgeModels
 
 /// The JSON types a body member may have.
-enum FakeMember {
+enum ClickUpFakeMember {
     case string, nonEmptyString, integer, number, bool, nullableInteger, nullableString, nullableNumber
     case integers, strings, object, array, any
 }
@@ -17,10 +17,10 @@ extension ClickUpFake {
     // MARK: - Body checks
 
     /// Refuses members outside `allowed`, members of the wrong type and missing `required` ones.
-    func check(_ body: JSONObject, _ allowed: [String: FakeMember], required: Set<String> = []) throws(FakeRefusal) {
-        for key in required where body[key] == nil { throw FakeRefusal.body("\(key) is required") }
+    func check(_ body: JSONObject, _ allowed: [String: ClickUpFakeMember], required: Set<String> = []) throws(ClickUpFakeRefusal) {
+        for key in required where body[key] == nil { throw ClickUpFakeRefusal.body("\(key) is required") }
         for key in body.keys {
-            guard let kind = allowed[key] else { throw FakeRefusal.body("\(key) is not a member of this body") }
+            guard let kind = allowed[key] else { throw ClickUpFakeRefusal.body("\(key) is not a member of this body") }
             let value = body[key] ?? .null
             let fits: Bool
             switch (kind, value) {
@@ -33,7 +33,7 @@ extension ClickUpFake {
             case (.strings, .array(let items)): fits = items.allSatisfy { if case .string = $0 { true } else { false } }
             default: fits = false
             }
-            if !fits { throw FakeRefusal.body("\(key) has the wrong type (\(value.typeName))") }
+            if !fits { throw ClickUpFakeRefusal.body("\(key) has the wrong type (\(value.typeName))") }
         }
     }
 
@@ -58,17 +58,17 @@ extension ClickUpFake {
     }
 
     /// The list's status with `name` (ignoring case), or `400 ITEM_114`.
-    func status(_ name: String, in list: List) throws(FakeRefusal) -> Status {
+    func status(_ name: String, in list: List) throws(ClickUpFakeRefusal) -> Status {
         guard let status = list.statuses.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-            throw FakeRefusal(status: .badRequest, code: "ITEM_114", message: "Status does not exist")
+            throw ClickUpFakeRefusal(status: .badRequest, code: "ITEM_114", message: "Status does not exist")
         }
         return status
     }
 
     /// A priority 1–4 or `null`.
-    func priority(_ value: JSONValue?) throws(FakeRefusal) -> Int? {
+    func priority(_ value: JSONValue?) throws(ClickUpFakeRefusal) -> Int? {
         guard let value, value != .null else { return nil }
-        guard let number = integer(value), (1...4).contains(number) else { throw FakeRefusal.body("priority must be 1-4 or null") }
+        guard let number = integer(value), (1...4).contains(number) else { throw ClickUpFakeRefusal.body("priority must be 1-4 or null") }
         return Int(number)
     }
 
@@ -78,8 +78,8 @@ extension ClickUpFake {
 
     /// Checks a custom field value as ClickUp does for the field's type and returns what a task
     /// then reads back (a drop-down's option index, a date as a millisecond string).
-    func fieldValue(_ value: JSONValue, for field: CustomField) throws(FakeRefusal) -> JSONValue {
-        func bad(_ message: String) -> FakeRefusal { FakeRefusal(status: .badRequest, code: "FIELD_011", message: message) }
+    func fieldValue(_ value: JSONValue, for field: CustomField) throws(ClickUpFakeRefusal) -> JSONValue {
+        func bad(_ message: String) -> ClickUpFakeRefusal { ClickUpFakeRefusal(status: .badRequest, code: "FIELD_011", message: message) }
         switch field.type {
         case "text", "short_text", "phone":
             guard case .string = value else { throw bad("Value must be a string") }
@@ -119,7 +119,7 @@ extension ClickUpFake {
 
     // MARK: - Tasks
 
-    private static let createMembers: [String: FakeMember] = [
+    private static let createMembers: [String: ClickUpFakeMember] = [
         "name": .nonEmptyString, "description": .string, "markdown_content": .string, "assignees": .integers,
         "group_assignees": .strings, "tags": .strings, "status": .string, "priority": .nullableInteger,
         "due_date": .nullableInteger, "due_date_time": .bool, "start_date": .nullableInteger, "start_date_time": .bool,
@@ -128,22 +128,22 @@ extension ClickUpFake {
         "archived": .bool, "custom_fields": .array,
     ]
 
-    func createTask(inList list: List, body: JSONObject, by user: Int64) throws(FakeRefusal) -> JSONValue {
+    func createTask(inList list: List, body: JSONObject, by user: Int64) throws(ClickUpFakeRefusal) -> JSONValue {
         try check(body, ClickUpFake.createMembers, required: ["name"])
-        let chosen = try text(body["status"]).map { name throws(FakeRefusal) in try status(name, in: list) } ?? defaultStatus(of: list)
+        let chosen = try text(body["status"]).map { name throws(ClickUpFakeRefusal) in try status(name, in: list) } ?? defaultStatus(of: list)
         var values: [String: JSONValue] = [:]
         if case .array(let entries)? = body["custom_fields"] {
             for entry in entries {
-                guard case .object(let member) = entry else { throw FakeRefusal.body("custom_fields holds a non-object") }
+                guard case .object(let member) = entry else { throw ClickUpFakeRefusal.body("custom_fields holds a non-object") }
                 try check(member, ["id": .nonEmptyString, "value": .any, "value_options": .object], required: ["id", "value"])
                 guard let id = text(member["id"]), let field = list.customFields.first(where: { $0.id == id }) else {
-                    throw FakeRefusal(status: .badRequest, code: "FAKE_FIELD", message: "Custom field not on this list")
+                    throw ClickUpFakeRefusal(status: .badRequest, code: "FAKE_FIELD", message: "Custom field not on this list")
                 }
                 if let value = member["value"], value != .null { values[id] = try fieldValue(value, for: field) }
             }
         }
         if let parent = text(body["parent"]), taskStore[parent]?.listId != list.id {
-            throw FakeRefusal(status: .badRequest, code: "ITEM_137", message: "Parent not child of list")
+            throw ClickUpFakeRefusal(status: .badRequest, code: "ITEM_137", message: "Parent not child of list")
         }
         let task = makeTask(
             in: list, name: text(body["name"]) ?? "", markdown: text(body["markdown_content"]) ?? text(body["description"]) ?? "",
@@ -155,7 +155,7 @@ extension ClickUpFake {
         return taskJSON(task, markdown: false, attachments: false)
     }
 
-    private static let updateMembers: [String: FakeMember] = [
+    private static let updateMembers: [String: ClickUpFakeMember] = [
         "name": .nonEmptyString, "description": .string, "markdown_content": .string, "status": .string,
         "priority": .nullableInteger, "due_date": .nullableInteger, "due_date_time": .bool, "start_date": .nullableInteger,
         "start_date_time": .bool, "time_estimate": .nullableInteger, "points": .nullableNumber, "parent": .string,
@@ -163,14 +163,14 @@ extension ClickUpFake {
         "watchers": .object,
     ]
 
-    func updateTask(_ original: StoredTask, body: JSONObject, by user: Int64) throws(FakeRefusal) -> JSONValue {
+    func updateTask(_ original: StoredTask, body: JSONObject, by user: Int64) throws(ClickUpFakeRefusal) -> JSONValue {
         try check(body, ClickUpFake.updateMembers)
         if case .object(let assignees)? = body["assignees"] {
             try check(assignees, ["add": .integers, "rem": .integers], required: ["add", "rem"])
         }
-        guard let list = lists[original.listId] else { throw FakeRefusal.taskNotFound }
+        guard let list = lists[original.listId] else { throw ClickUpFakeRefusal.taskNotFound }
         var task = original
-        var items: [FakeHistoryItem] = []
+        var items: [ClickUpFakeHistoryItem] = []
         if let name = text(body["name"]), name != task.name {
             items.append(history("name", task: task, by: user, before: .string(task.name), after: .string(name)))
             task.name = name
@@ -222,22 +222,22 @@ extension ClickUpFake {
         return taskJSON(task, markdown: false, attachments: false)
     }
 
-    func setField(_ fieldId: String, of task: StoredTask, body: JSONObject, by user: Int64) throws(FakeRefusal) -> JSONValue {
+    func setField(_ fieldId: String, of task: StoredTask, body: JSONObject, by user: Int64) throws(ClickUpFakeRefusal) -> JSONValue {
         guard let field = lists[task.listId]?.customFields.first(where: { $0.id == fieldId }) else {
-            throw FakeRefusal(status: .badRequest, code: "FAKE_FIELD", message: "Custom field not on this list")
+            throw ClickUpFakeRefusal(status: .badRequest, code: "FAKE_FIELD", message: "Custom field not on this list")
         }
-        guard let value = body["value"] else { throw FakeRefusal.body("value is required") }
+        guard let value = body["value"] else { throw ClickUpFakeRefusal.body("value is required") }
         for key in body.keys where key != "value" && key != "value_options" {
-            throw FakeRefusal.body("\(key) is not a member of this body")
+            throw ClickUpFakeRefusal.body("\(key) is not a member of this body")
         }
         let stored = try fieldValue(value, for: field)
         changeField(field, of: task, to: stored, by: user)
         return object([])
     }
 
-    func clearField(_ fieldId: String, of task: StoredTask, by user: Int64) throws(FakeRefusal) -> JSONValue {
+    func clearField(_ fieldId: String, of task: StoredTask, by user: Int64) throws(ClickUpFakeRefusal) -> JSONValue {
         guard let field = lists[task.listId]?.customFields.first(where: { $0.id == fieldId }) else {
-            throw FakeRefusal(status: .badRequest, code: "FAKE_FIELD", message: "Custom field not on this list")
+            throw ClickUpFakeRefusal(status: .badRequest, code: "FAKE_FIELD", message: "Custom field not on this list")
         }
         changeField(field, of: task, to: nil, by: user)
         return object([])
@@ -278,17 +278,17 @@ extension ClickUpFake {
 
     // MARK: - Get Tasks
 
-    func listTasks(inList list: List, route: FakeRoute) throws(FakeRefusal) -> JSONValue {
-        guard let page = Int(route.value("page") ?? "0"), page >= 0 else { throw FakeRefusal.body("page must be a number") }
+    func listTasks(inList list: List, route: ClickUpFakeRoute) throws(ClickUpFakeRefusal) -> JSONValue {
+        guard let page = Int(route.value("page") ?? "0"), page >= 0 else { throw ClickUpFakeRefusal.body("page must be a number") }
         var conditions: [(fieldId: String, value: String)] = []
         if let filter = route.value("custom_fields") {
             guard case .array(let items)? = try? StrictJSONParser().parse(filter) else {
-                throw FakeRefusal.body("custom_fields must be a JSON array")
+                throw ClickUpFakeRefusal.body("custom_fields must be a JSON array")
             }
             for item in items {
                 guard case .object(let condition) = item, let fieldId = text(condition["field_id"]),
                     text(condition["operator"]) == "=", let value = condition["value"]
-                else { throw FakeRefusal.body("the fake supports custom_fields conditions with operator = only") }
+                else { throw ClickUpFakeRefusal.body("the fake supports custom_fields conditions with operator = only") }
                 conditions.append((fieldId, text(value) ?? integer(value).map(String.init) ?? ""))
             }
         }
@@ -341,7 +341,7 @@ extension ClickUpFake {
 
     // MARK: - Comments
 
-    func postComment(on task: StoredTask, body: JSONObject, by user: Int64) throws(FakeRefusal) -> JSONValue {
+    func postComment(on task: StoredTask, body: JSONObject, by user: Int64) throws(ClickUpFakeRefusal) -> JSONValue {
         try check(
             body, ["comment_text": .string, "notify_all": .bool, "assignee": .integer, "group_assignee": .string],
             required: ["comment_text", "notify_all"])
@@ -356,12 +356,12 @@ extension ClickUpFake {
     }
 
     /// Newest first; with `start` and `start_id`, the comments after that one in this order.
-    func listComments(of task: StoredTask, route: FakeRoute) throws(FakeRefusal) -> JSONValue {
+    func listComments(of task: StoredTask, route: ClickUpFakeRoute) throws(ClickUpFakeRefusal) -> JSONValue {
         func key(_ comment: StoredComment) -> (Int64, Int64) { (comment.date.epochMilliseconds, Int64(comment.id) ?? 0) }
         var ordered = comments(on: task.id).sorted { key($0) > key($1) }
         if let start = route.value("start") {
             guard let startDate = Int64(start), let startId = route.value("start_id").flatMap(Int64.init) else {
-                throw FakeRefusal.body("start needs start_id, both numbers")
+                throw ClickUpFakeRefusal.body("start needs start_id, both numbers")
             }
             ordered = ordered.filter { key($0) < (startDate, startId) }
         }

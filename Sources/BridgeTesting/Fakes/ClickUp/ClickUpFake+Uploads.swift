@@ -8,7 +8,7 @@ import BridgeMapping
 import BridgeModels
 
 /// One part of a `multipart/form-data` body, as a server reads it.
-struct FakeFormPart {
+struct ClickUpFakeFormPart {
     var headerLines: [String]
     var name: String?
     var fileName: String?
@@ -18,41 +18,41 @@ struct FakeFormPart {
 
 /// A strict `multipart/form-data` reader (RFC 7578 / RFC 2046), written independently of the
 /// client's builder so the tests check the bytes, not the builder against itself.
-enum FakeMultipart {
-    static func parse(_ body: [UInt8], contentType: String?) throws(FakeRefusal) -> [FakeFormPart] {
+enum ClickUpFakeMultipart {
+    static func parse(_ body: [UInt8], contentType: String?) throws(ClickUpFakeRefusal) -> [ClickUpFakeFormPart] {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data"),
             let boundary = parameter("boundary", in: contentType), !boundary.isEmpty
-        else { throw FakeRefusal.body("Content-Type must be multipart/form-data with a boundary") }
+        else { throw ClickUpFakeRefusal.body("Content-Type must be multipart/form-data with a boundary") }
         let delimiter = Array("--\(boundary)".utf8)
         let crlf: [UInt8] = [13, 10]
-        guard body.starts(with: delimiter + crlf) else { throw FakeRefusal.body("the body does not start with the boundary") }
-        var parts: [FakeFormPart] = []
+        guard body.starts(with: delimiter + crlf) else { throw ClickUpFakeRefusal.body("the body does not start with the boundary") }
+        var parts: [ClickUpFakeFormPart] = []
         var index = delimiter.count + 2
         let separator = crlf + delimiter
         while true {
-            guard let end = find(separator, in: body, from: index) else { throw FakeRefusal.body("a part is not closed") }
+            guard let end = find(separator, in: body, from: index) else { throw ClickUpFakeRefusal.body("a part is not closed") }
             parts.append(try part(Array(body[index..<end])))
             index = end + separator.count
             if body[index...].starts(with: Array("--".utf8)) {
                 let rest = body[(index + 2)...]
-                guard rest.isEmpty || rest.elementsEqual(crlf) else { throw FakeRefusal.body("content after the closing boundary") }
+                guard rest.isEmpty || rest.elementsEqual(crlf) else { throw ClickUpFakeRefusal.body("content after the closing boundary") }
                 return parts
             }
-            guard body[index...].starts(with: crlf) else { throw FakeRefusal.body("a boundary is not followed by CRLF") }
+            guard body[index...].starts(with: crlf) else { throw ClickUpFakeRefusal.body("a boundary is not followed by CRLF") }
             index += 2
         }
     }
 
-    private static func part(_ bytes: [UInt8]) throws(FakeRefusal) -> FakeFormPart {
-        guard let split = find([13, 10, 13, 10], in: bytes, from: 0) else { throw FakeRefusal.body("a part has no header end") }
+    private static func part(_ bytes: [UInt8]) throws(ClickUpFakeRefusal) -> ClickUpFakeFormPart {
+        guard let split = find([13, 10, 13, 10], in: bytes, from: 0) else { throw ClickUpFakeRefusal.body("a part has no header end") }
         let head = String(decoding: bytes[..<split], as: UTF8.self)
-        var part = FakeFormPart(headerLines: head.components(separatedBy: "\r\n"), content: Array(bytes[(split + 4)...]))
+        var part = ClickUpFakeFormPart(headerLines: head.components(separatedBy: "\r\n"), content: Array(bytes[(split + 4)...]))
         for line in part.headerLines {
-            guard let colon = line.firstIndex(of: ":") else { throw FakeRefusal.body("a part header has no colon") }
+            guard let colon = line.firstIndex(of: ":") else { throw ClickUpFakeRefusal.body("a part header has no colon") }
             let name = line[..<colon].lowercased()
             let value = trimmed(line[line.index(after: colon)...])
             if name == "content-disposition" {
-                guard value.lowercased().hasPrefix("form-data") else { throw FakeRefusal.body("a part is not form-data") }
+                guard value.lowercased().hasPrefix("form-data") else { throw ClickUpFakeRefusal.body("a part is not form-data") }
                 part.name = parameter("name", in: value)
                 part.fileName = parameter("filename", in: value)
             } else if name == "content-type" {
@@ -116,19 +116,19 @@ enum FakeMultipart {
 extension ClickUpFake {
     // MARK: - Attachments
 
-    func attach(to task: StoredTask, body: [UInt8], contentType: String?) throws(FakeRefusal) -> JSONValue {
-        let parts = try FakeMultipart.parse(body, contentType: contentType)
+    func attach(to task: StoredTask, body: [UInt8], contentType: String?) throws(ClickUpFakeRefusal) -> JSONValue {
+        let parts = try ClickUpFakeMultipart.parse(body, contentType: contentType)
         let files = parts.filter { $0.name == "attachment" || $0.name == "attachment[]" || $0.name == "attachment[0]" }
         guard files.count == 1, let file = files.first, let fileName = file.fileName else {
-            throw FakeRefusal.body("expected exactly one file part named attachment")
+            throw ClickUpFakeRefusal.body("expected exactly one file part named attachment")
         }
-        guard let list = lists[task.listId] else { throw FakeRefusal.taskNotFound }
+        guard let list = lists[task.listId] else { throw ClickUpFakeRefusal.taskNotFound }
         if let limit = workspaces[list.workspaceId]?.storageLimitBytes {
             let used = attachmentStore.values.joined()
                 .filter { lists[taskStore[$0.taskId]?.listId ?? ""]?.workspaceId == list.workspaceId }
                 .reduce(0) { $0 + $1.bytes.count }
             if used + file.content.count > limit {
-                throw FakeRefusal(status: .badRequest, code: "GBUSED_005", message: "Storage limit exceeded")
+                throw ClickUpFakeRefusal(status: .badRequest, code: "GBUSED_005", message: "Storage limit exceeded")
             }
         }
         let fileExtension = fileName.contains(".") ? String(fileName.split(separator: ".").last ?? "") : "bin"
@@ -142,14 +142,14 @@ extension ClickUpFake {
 
     // MARK: - Webhooks
 
-    func createWebhook(inWorkspace workspaceId: String, body: JSONObject, by user: Int64) throws(FakeRefusal) -> JSONValue {
+    func createWebhook(inWorkspace workspaceId: String, body: JSONObject, by user: Int64) throws(ClickUpFakeRefusal) -> JSONValue {
         try check(
             body,
             ["endpoint": .nonEmptyString, "events": .strings, "space_id": .integer, "folder_id": .integer, "list_id": .integer,
              "task_id": .nonEmptyString],
             required: ["endpoint", "events"])
         guard let endpoint = text(body["endpoint"]), endpoint.hasPrefix("https://") else {
-            throw FakeRefusal.body("endpoint must be an https URL")
+            throw ClickUpFakeRefusal.body("endpoint must be an https URL")
         }
         let events = texts(body["events"])
         try checkEvents(events)
@@ -163,7 +163,7 @@ extension ClickUpFake {
                 && webhook.location?.key == location?.key && webhook.location?.id == location?.id
         }
         if duplicate {
-            throw FakeRefusal(status: .badRequest, code: "OAUTH_171", message: "Webhook configuration already exists")
+            throw ClickUpFakeRefusal(status: .badRequest, code: "OAUTH_171", message: "Webhook configuration already exists")
         }
         let webhook = StoredWebhook(
             id: randomUUID(), workspaceId: workspaceId, userId: user, endpoint: endpoint, events: events,
@@ -174,15 +174,15 @@ extension ClickUpFake {
         return object([("id", .string(webhook.id)), ("webhook", webhookJSON(webhook))])
     }
 
-    func updateWebhook(_ id: String, body: JSONObject, by user: Int64) throws(FakeRefusal) -> JSONValue {
+    func updateWebhook(_ id: String, body: JSONObject, by user: Int64) throws(ClickUpFakeRefusal) -> JSONValue {
         guard var webhook = webhookStore[id], webhook.userId == user else {
-            throw FakeRefusal(status: .notFound, code: "FAKE_WEBHOOK", message: "Webhook not found")
+            throw ClickUpFakeRefusal(status: .notFound, code: "FAKE_WEBHOOK", message: "Webhook not found")
         }
         try check(body, ["endpoint": .nonEmptyString, "events": .string, "status": .string], required: ["endpoint", "events", "status"])
-        let events = (text(body["events"]) ?? "").split(separator: ",").map { FakeMultipart.trimmed($0) }
+        let events = (text(body["events"]) ?? "").split(separator: ",").map { ClickUpFakeMultipart.trimmed($0) }
         try checkEvents(events)
         guard let status = text(body["status"]), status == "active" || status == "suspended" else {
-            throw FakeRefusal.body("status must be active or suspended")
+            throw ClickUpFakeRefusal.body("status must be active or suspended")
         }
         webhook.endpoint = text(body["endpoint"]) ?? webhook.endpoint
         webhook.events = events
@@ -192,10 +192,10 @@ extension ClickUpFake {
         return object([("id", .string(id)), ("webhook", webhookJSON(webhook))])
     }
 
-    private func checkEvents(_ events: [String]) throws(FakeRefusal) {
-        guard !events.isEmpty else { throw FakeRefusal.body("events must not be empty") }
+    private func checkEvents(_ events: [String]) throws(ClickUpFakeRefusal) {
+        guard !events.isEmpty else { throw ClickUpFakeRefusal.body("events must not be empty") }
         for event in events where event != "*" && !ClickUpWebhookEvent.Name(rawValue: event).isDocumented {
-            throw FakeRefusal.body("unknown event \(event)")
+            throw ClickUpFakeRefusal.body("unknown event \(event)")
         }
     }
 }
