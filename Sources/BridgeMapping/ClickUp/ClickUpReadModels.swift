@@ -396,9 +396,9 @@ public struct ClickUpErrorResponse: Hashable, Sendable, Decodable, CustomStringC
 }
 
 /// Lenient reads of ClickUp's loosely typed values.
-enum ClickUpLenient {
+package enum ClickUpLenient {
     /// An integer sent as a number or as a string of digits.
-    static func integer<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, _ key: Key) throws -> Int64 {
+    package static func integer<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, _ key: Key) throws -> Int64 {
         if let number = try? c.decode(Int64.self, forKey: key) { return number }
         let text = try c.required(String.self, key)
         guard let number = Int64(text) else {
@@ -408,7 +408,7 @@ enum ClickUpLenient {
     }
 
     /// Unix milliseconds sent as a string of digits or a number; absent, `null` or `""` give `nil`.
-    static func milliseconds<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, _ key: Key) throws -> Date? {
+    package static func milliseconds<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, _ key: Key) throws -> Date? {
         guard try c.has(key) else { return nil }
         if let number = try? c.decode(Int64.self, forKey: key) { return Date(epochMilliseconds: number) }
         guard let text = try? c.decode(String.self, forKey: key) else {
@@ -422,13 +422,13 @@ enum ClickUpLenient {
     }
 
     /// An id sent as a string or a number.
-    static func identifier<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, _ key: Key, limit: Int) throws -> String {
+    package static func identifier<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, _ key: Key, limit: Int) throws -> String {
         if let number = try? c.decode(Int64.self, forKey: key) { return String(number) }
         return try c.text(key, .identifier, limit: limit)
     }
 
     /// An optional id sent as a string or a number.
-    static func optionalIdentifier<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, _ key: Key) throws -> String? {
+    package static func optionalIdentifier<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, _ key: Key) throws -> String? {
         guard try c.has(key) else { return nil }
         return try identifier(c, key, limit: InputLimits.default.identifier)
     }

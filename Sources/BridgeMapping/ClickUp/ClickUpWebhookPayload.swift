@@ -328,10 +328,14 @@ public struct ClickUpCustomFieldChange: Hashable, Sendable {
 }
 
 /// Typed reads from parsed JSON with path-precise errors.
-struct PayloadReader {
-    let limits: InputLimits
+package struct PayloadReader {
+    package let limits: InputLimits
 
-    func object(_ value: JSONValue, at path: JSONPath) throws(InputError) -> JSONObject {
+    package init(limits: InputLimits) {
+        self.limits = limits
+    }
+
+    package func object(_ value: JSONValue, at path: JSONPath) throws(InputError) -> JSONObject {
         guard case .object(let object) = value else {
             if value == .null { throw InputError(path: path, reason: .missing) }
             throw InputError(path: path, reason: .wrongType(expected: "object", found: value.typeName))
@@ -340,7 +344,7 @@ struct PayloadReader {
     }
 
     /// An identifier that may arrive as a string or an integer.
-    func optionalID(_ object: JSONObject, _ key: String, at path: JSONPath) throws(InputError) -> String? {
+    package func optionalID(_ object: JSONObject, _ key: String, at path: JSONPath) throws(InputError) -> String? {
         let fieldPath = path.appending(key: key)
         switch object[key] {
         case nil, .null?:
@@ -357,14 +361,14 @@ struct PayloadReader {
         }
     }
 
-    func requiredID(_ object: JSONObject, _ key: String, at path: JSONPath) throws(InputError) -> String {
+    package func requiredID(_ object: JSONObject, _ key: String, at path: JSONPath) throws(InputError) -> String {
         guard let id = try optionalID(object, key, at: path) else {
             throw InputError(path: path.appending(key: key), reason: .missing)
         }
         return id
     }
 
-    func optionalText(_ object: JSONObject, _ key: String, at path: JSONPath, limit: Int) throws(InputError)
+    package func optionalText(_ object: JSONObject, _ key: String, at path: JSONPath, limit: Int) throws(InputError)
         -> String?
     {
         switch object[key] {
@@ -377,7 +381,7 @@ struct PayloadReader {
         }
     }
 
-    func requiredText(_ object: JSONObject, _ key: String, at path: JSONPath, limit: Int) throws(InputError) -> String {
+    package func requiredText(_ object: JSONObject, _ key: String, at path: JSONPath, limit: Int) throws(InputError) -> String {
         guard let text = try optionalText(object, key, at: path, limit: limit) else {
             throw InputError(path: path.appending(key: key), reason: .missing)
         }
@@ -385,7 +389,7 @@ struct PayloadReader {
     }
 
     /// Free text kept as sent, only length-checked.
-    func rawText(_ object: JSONObject, _ key: String, at path: JSONPath) throws(InputError) -> String? {
+    package func rawText(_ object: JSONObject, _ key: String, at path: JSONPath) throws(InputError) -> String? {
         switch object[key] {
         case nil, .null?:
             return nil
@@ -401,7 +405,7 @@ struct PayloadReader {
     }
 
     /// Epoch milliseconds as a string of digits (ClickUp's form) or a JSON integer.
-    func requiredMilliseconds(_ object: JSONObject, _ key: String, at path: JSONPath) throws(InputError) -> Date {
+    package func requiredMilliseconds(_ object: JSONObject, _ key: String, at path: JSONPath) throws(InputError) -> Date {
         let fieldPath = path.appending(key: key)
         let literal: String
         switch object[key] {
