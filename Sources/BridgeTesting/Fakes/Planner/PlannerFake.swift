@@ -116,6 +116,12 @@ public actor PlannerFake: HTTPTransport {
         public var operation: Operation
         /// Whether the fake applied the write before dropping.
         public var applied: Bool
+
+        /// Creates the error.
+        public init(operation: Operation, applied: Bool) {
+            self.operation = operation
+            self.applied = applied
+        }
         /// `the connection dropped during createTask`.
         public var description: String { "the connection dropped during \(operation.rawValue)" }
     }
@@ -124,6 +130,11 @@ public actor PlannerFake: HTTPTransport {
     public struct SetupError: Error, Hashable, Sendable, CustomStringConvertible {
         /// What was wrong.
         public var message: String
+
+        /// Creates the error.
+        public init(message: String) {
+            self.message = message
+        }
         /// The message.
         public var description: String { message }
     }
