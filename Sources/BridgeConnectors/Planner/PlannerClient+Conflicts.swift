@@ -67,8 +67,8 @@ extension PlannerClient {
 /// fresh state: a value the resource already has (our own earlier write that was applied before
 /// the answer was lost, or the same edit made by a person), an assignee or label to add that is
 /// already there or to remove that is already gone, a checklist item or reference to delete
-/// that a person deleted, and an edit of a checklist item a person deleted (sending it would
-/// re-create the item without its title).
+/// that a person deleted, and an edit (title or check mark alone) of a checklist item a person
+/// deleted, so the deletion stands.
 enum PlannerConflictMerge {
     /// The task fields of `update` that `task` does not hold yet, or `nil` when none is left.
     static func rebase(_ update: PlannerTaskUpdate, onto task: PlannerTask) -> PlannerTaskUpdate? {
@@ -103,7 +103,10 @@ enum PlannerConflictMerge {
             case .clear:
                 return items[key] != nil
             case .set(let item):
-                guard let current = items[key] else { return item.title != nil }
+                // An item the fresh details lack is sent again only when the update carries it
+                // whole, as an added item (title and position); an edit of an item a person
+                // deleted meanwhile is dropped, so the deletion stands.
+                guard let current = items[key] else { return item.title != nil && item.orderHint != nil }
                 // Positions are not compared: the service rewrites order hints, and a person may
                 // have moved the item.
                 return item.title.map { $0 != current.title } ?? false
