@@ -1,7 +1,7 @@
 public import BridgeMapping
 public import BridgeModels
 
-/// What ``PlannerClient/createWork(_:in:)`` made: the task, its details, and both ETags for the
+/// What ``PlannerClient/createWork(_:in:lookUpMarkerFirst:)`` made: the task, its details, and both ETags for the
 /// store's link.
 public struct PlannerCreatedWork: Hashable, Sendable {
     /// The task as the create answered it (or as the plan listed it when it was found by its
@@ -72,17 +72,26 @@ extension PlannerClient {
     /// sent again, at most ``Options/createAttempts`` times in all. If the search itself fails,
     /// the ambiguous error is thrown: the outcome is still unknown, and calling again is safe.
     ///
+    /// A call that throws an ambiguous error leaves the outcome open, and so does a process
+    /// that stopped mid-create; call again with `lookUpMarkerFirst` set (the host's outbox knows
+    /// an earlier create of this item did not finish) and the plan is searched before the first
+    /// create too.
+    ///
     /// The details PATCH merges and retries on 412/409 like
     /// ``updateTaskDetails(id:_:etag:)``.
     ///
     /// - Parameters:
     ///   - item: The work item (its destination must be a Planner plan).
     ///   - destination: The team's Planner settings (bucket, assignees, label slots).
+    ///   - lookUpMarkerFirst: Whether to search the plan for the item's marker before creating
+    ///     anything, because an earlier attempt may have created the task.
     /// - Returns: The task, the details and both ETags; ``PlannerCreatedWork/link(for:)`` makes
     ///   the store's link.
     /// - Throws: ``ConnectorError``: ``ConnectorError/Code/invalidRequest`` when the work item
     ///   cannot be mapped (nothing is sent), a request's failure, or the ambiguous create's error.
-    public func createWork(_ item: WorkItem, in destination: PlannerDestination) async throws -> PlannerCreatedWork {
+    public func createWork(_ item: WorkItem, in destination: PlannerDestination, lookUpMarkerFirst: Bool = false) async throws
+        -> PlannerCreatedWork
+    {
         let plan = try mapping(operation: .createTask) { () throws(InputError) in
             try PlannerRequests.creating(item, in: destination)
         }
@@ -92,6 +101,12 @@ extension PlannerClient {
                 message: "the work item does not go to Planner")
         }
         var run = PlanRun()
+        if lookUpMarkerFirst, let found = try await findTask(marker: item.marker, inPlan: planId) {
+            run.task = found
+            run.taskId = found.id
+            run.taskETag = found.etag
+            run.foundByMarker = true
+        }
         try await execute(plan, &run, marker: item.marker, planId: planId)
         guard let task = run.task else {
             throw PlannerClient.invalidResponse(.createTask, "the plan created no task")
@@ -142,6 +157,7 @@ extension PlannerClient {
         for step in plan {
             switch step.purpose {
             case .createTask:
+                guard run.taskId == nil else { continue }   // found by its marker already
                 guard let planId else { throw unexpected(step) }
                 let (task, found) = try await createGuarded(step, marker: marker, planId: planId)
                 run.task = task

@@ -16,7 +16,7 @@ import BridgeModels
 ///   edit of other fields, checklist items or labels is kept) and sending it again with the fresh
 ///   ETag, at most ``Options/conflictRetries`` times.
 /// - **Ambiguous creates.** When a `POST /planner/tasks` may or may not have been applied
-///   (``ConnectorError/isAmbiguous``), ``createWork(_:in:)`` looks the work item's idempotency
+///   (``ConnectorError/isAmbiguous``), ``createWork(_:in:lookUpMarkerFirst:)`` looks the work item's idempotency
 ///   marker up in the plan before it creates again, so a task is never created twice.
 /// - **Paging** over `@odata.nextLink`, and **JSON batches** whose throttled items are sent
 ///   again after their `Retry-After`.
@@ -42,7 +42,7 @@ public struct PlannerClient: Sendable {
         /// How many times a PATCH answered 412 or 409 is re-read, merged and sent again before
         /// the conflict is thrown. Default 3.
         public var conflictRetries: Int
-        /// How many create requests ``PlannerClient/createWork(_:in:)`` sends at most when the
+        /// How many create requests ``PlannerClient/createWork(_:in:lookUpMarkerFirst:)`` sends at most when the
         /// outcome of a create is ambiguous and the marker is not found. Default 2.
         public var createAttempts: Int
         /// How many pages of a plan's tasks are read at most by the collecting calls and the
@@ -104,7 +104,7 @@ public struct PlannerClient: Sendable {
     /// Creates a task: `POST /planner/tasks`.
     ///
     /// This sends the create once. To create a work item's task with its details, and without
-    /// duplicates when the outcome is ambiguous, use ``createWork(_:in:)``.
+    /// duplicates when the outcome is ambiguous, use ``createWork(_:in:lookUpMarkerFirst:)``.
     ///
     /// - Parameter body: The create body (see ``PlannerPayloads/createTask(for:in:)``).
     /// - Returns: The new task, with its `@odata.etag`.
