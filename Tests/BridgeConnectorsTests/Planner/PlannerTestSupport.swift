@@ -93,6 +93,9 @@ final class ExchangeRecorder: TransportMiddleware {
         }
     }
 
+    /// The status of each answer (`error` when none came), e.g. `["429", "201"]`.
+    var statuses: [String] { all.map { $0.response.map { String($0.status.code) } ?? "error" } }
+
     func intercept(
         _ request: ConnectorRequest, next: @Sendable (ConnectorRequest) async throws -> ConnectorResponse
     ) async throws -> ConnectorResponse {

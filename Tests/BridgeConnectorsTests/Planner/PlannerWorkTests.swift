@@ -168,7 +168,7 @@ struct PlannerWorkTests {
         #expect(details.checklist.map(\.isChecked) == [true, false, false])
         #expect(updated.taskETag == task.etag && updated.detailsETag == details.etag)
         // The task PATCH met the person's ETag and was merged; the details were read fresh.
-        #expect(harness.recorder.summary.suffix(5).map { $0.components(separatedBy: " → ").last } == ["412", "200", "200", "200", "200"])
+        #expect(harness.recorder.statuses.suffix(5) == ["412", "200", "200", "200", "200"])
     }
 
     @Test func updateWorkReadsTheTaskWhenItsETagIsUnknown() async throws {
