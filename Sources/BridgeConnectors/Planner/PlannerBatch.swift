@@ -86,7 +86,7 @@ extension PlannerClient {
     /// Sends up to 20 requests in one JSON batch (`POST /$batch`) and returns each part's
     /// outcome.
     ///
-    /// Parts run in parallel unless they name others in ``PlannerBatchPart/dependsOn``; a part
+    /// Parts run in parallel unless they name others in `PlannerBatchPart/dependsOn`; a part
     /// whose dependency fails is answered 424 Failed Dependency. Parts answered 429 (or 503, or
     /// another status ``RetryClassifier`` deems safe to resend) are sent again in a new batch,
     /// with the parts that failed only because they depend on them, after the longest

@@ -3,9 +3,9 @@ import BridgeModels
 
 /// A Microsoft Planner client (Microsoft Graph v1.0) over the transport you inject.
 ///
-/// It sends exactly the requests ``PlannerRequests`` plans (what `tgbridge map` prints),
+/// It sends exactly the requests `PlannerRequests` plans (what `tgbridge map` prints),
 /// resolving `{taskId}`, `{taskEtag}` and `{detailsEtag}` from earlier responses, and returns the
-/// read models of BridgeMapping (``PlannerTask``, ``PlannerTaskDetails``, ``PlannerTaskPage``).
+/// read models of BridgeMapping (`PlannerTask`, `PlannerTaskDetails`, `PlannerTaskPage`).
 /// Every failure is a ``ConnectorError`` (a cancelled task throws `CancellationError`); Graph's
 /// `error.code` is in ``ConnectorError/plannerErrorCode``.
 ///
@@ -30,7 +30,7 @@ import BridgeModels
 /// )
 /// let planner = PlannerClient(transport: transport)
 /// let created = try await planner.createWork(item, in: destination)
-/// try await store.saveLink(created.link(for: item))
+/// record.links.append(created.link(for: item))   // the store's CaseRecord
 /// ```
 ///
 /// A PATCH with `If-Match` and a DELETE are sent with ``ConnectorRequest/isIdempotent`` set: a
@@ -106,7 +106,7 @@ public struct PlannerClient: Sendable {
     /// This sends the create once. To create a work item's task with its details, and without
     /// duplicates when the outcome is ambiguous, use ``createWork(_:in:lookUpMarkerFirst:)``.
     ///
-    /// - Parameter body: The create body (see ``PlannerPayloads/createTask(for:in:)``).
+    /// - Parameter body: The create body (see `PlannerPayloads/createTask(for:in:)`).
     /// - Returns: The new task, with its `@odata.etag`.
     /// - Throws: ``ConnectorError``; ``ConnectorError/isAmbiguous`` when the task may have been
     ///   created although no answer came.
@@ -123,7 +123,7 @@ public struct PlannerClient: Sendable {
     }
 
     /// Reads a task's details: `GET /planner/tasks/{id}/details`. Their
-    /// ``PlannerTaskDetails/etag`` is the details' own, never the task's.
+    /// `PlannerTaskDetails/etag` is the details' own, never the task's.
     ///
     /// - Throws: ``ConnectorError``.
     public func taskDetails(id: String) async throws -> PlannerTaskDetails {

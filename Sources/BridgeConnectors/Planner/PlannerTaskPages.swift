@@ -98,7 +98,7 @@ extension PlannerClient {
     }
 
     /// The task of a plan that carries `marker` at the end of its title
-    /// (``MarkerPlacement/marker(in:)-(PlannerTask)``), or `nil` when none does.
+    /// (`MarkerPlacement/marker(in:)`), or `nil` when none does.
     ///
     /// Reads every page of the plan (Graph v1.0 has no server-side title search for Planner).
     /// When several tasks carry the marker (duplicates made outside the bridge's guarded

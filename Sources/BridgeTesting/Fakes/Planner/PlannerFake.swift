@@ -8,7 +8,7 @@ public import BridgeMapping
 import BridgeModels
 
 /// An in-memory Microsoft Planner (Graph v1.0) that behaves like the service, as an
-/// ``HTTPTransport``: hand it to a `PlannerClient` (directly or behind middlewares) and test
+/// `HTTPTransport`: hand it to a `PlannerClient` (directly or behind middlewares) and test
 /// without a tenant.
 ///
 /// What it does as Graph does (planner-api.md):
@@ -97,8 +97,8 @@ public actor PlannerFake: HTTPTransport {
         /// The request may have been sent, the connection drops, and nothing is applied; the
         /// transport throws ``ConnectionDropped``. Top-level requests only.
         case dropConnectionBeforeApplying
-        /// No connection could be made: the transport throws a ``ConnectorError`` with code
-        /// ``ConnectorError/Code/connectionFailed``. Top-level requests only.
+        /// No connection could be made: the transport throws a `ConnectorError` with code
+        /// `ConnectorError/Code/connectionFailed`. Top-level requests only.
         case refuseConnection
     }
 
@@ -354,8 +354,8 @@ public actor PlannerFake: HTTPTransport {
 
     /// Answers a request as Graph would (see the type's discussion).
     ///
-    /// - Throws: ``ConnectionDropped`` or a ``ConnectorError`` with code
-    ///   ``ConnectorError/Code/connectionFailed`` when such a fault was injected.
+    /// - Throws: ``ConnectionDropped`` or a `ConnectorError` with code
+    ///   `ConnectorError/Code/connectionFailed` when such a fault was injected.
     public func send(_ request: ConnectorRequest) async throws -> ConnectorResponse {
         requests.append(request)
         let text = request.url.absoluteString
