@@ -98,33 +98,33 @@ enum PlannerConflictMerge {
         if rebased.description == details.description { rebased.description = nil }
         if rebased.previewType == details.previewType { rebased.previewType = nil }
         let items = Dictionary(details.checklist.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        rebased.checklist = rebased.checklist.filter { key, change in
-            switch change {
-            case .clear:
-                return items[key] != nil
-            case .set(let item):
-                // An item the fresh details lack is sent again only when the update carries it
-                // whole, as an added item (title and position); an edit of an item a person
-                // deleted meanwhile is dropped, so the deletion stands.
-                guard let current = items[key] else { return item.title != nil && item.orderHint != nil }
-                // Positions are not compared: the service rewrites order hints, and a person may
-                // have moved the item.
-                return item.title.map { $0 != current.title } ?? false
-                    || item.isChecked.map { $0 != current.isChecked } ?? false
-            }
+        rebased.checklist = rebase(rebased.checklist, onto: items) { item, current in
+            // An item the fresh details lack is sent again only when the update carries it
+            // whole, as an added item (title and position); an edit of an item a person deleted
+            // meanwhile is dropped, so the deletion stands. Positions are not compared: the
+            // service rewrites order hints, and a person may have moved the item.
+            guard let current else { return item.title != nil && item.orderHint != nil }
+            return item.title.map { $0 != current.title } ?? false || item.isChecked.map { $0 != current.isChecked } ?? false
         }
         let references = Dictionary(details.references.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        rebased.references = rebased.references.filter { key, change in
-            switch change {
-            case .clear:
-                return references[key] != nil
-            case .set(let reference):
-                guard let current = references[key] else { return true }
-                return reference.alias.map { $0 != current.alias } ?? false
-                    || reference.type.map { $0 != current.type } ?? false
-            }
+        rebased.references = rebase(rebased.references, onto: references) { reference, current in
+            guard let current else { return true }
+            return reference.alias.map { $0 != current.alias } ?? false || reference.type.map { $0 != current.type } ?? false
         }
         return rebased.isEmpty ? nil : rebased
+    }
+
+    /// The changes of an open-type dictionary (checklist, references) still needed on `current`:
+    /// a removal of a present key, and a value `isNeeded` says is not in effect yet.
+    private static func rebase<Write, Current>(
+        _ changes: [String: FieldChange<Write>], onto current: [String: Current], isNeeded: (Write, Current?) -> Bool
+    ) -> [String: FieldChange<Write>] {
+        changes.filter { key, change in
+            switch change {
+            case .clear: return current[key] != nil
+            case .set(let value): return isNeeded(value, current[key])
+            }
+        }
     }
 
     /// Whether a date change is already in effect (same instant to the millisecond, or cleared).

@@ -104,7 +104,6 @@ extension PlannerClient {
         if lookUpMarkerFirst, let found = try await findTask(marker: item.marker, inPlan: planId) {
             run.task = found
             run.taskId = found.id
-            run.taskETag = found.etag
             run.foundByMarker = true
         }
         try await execute(plan, &run, marker: item.marker, planId: planId)
@@ -133,7 +132,7 @@ extension PlannerClient {
         let plan = try mapping(operation: .updateTask) { () throws(InputError) in
             try PlannerRequests.updating(from: old, to: new, in: destination, taskId: taskId)
         }
-        var run = PlanRun(taskId: taskId, taskETag: taskETag)
+        var run = PlanRun(taskId: taskId, knownTaskETag: taskETag)
         try await execute(plan, &run, marker: new.marker, planId: nil)
         return PlannerUpdatedWork(taskId: taskId, task: run.task, details: run.details, plannedRequests: plan.count)
     }
@@ -143,11 +142,14 @@ extension PlannerClient {
     /// What the steps of a plan learned so far: the values placeholders are resolved from.
     struct PlanRun {
         var taskId: String?
-        var taskETag: String?
-        var detailsETag: String?
+        /// The task's ETag the caller knows (the store's link), until the task is read or written.
+        var knownTaskETag: String?
         var task: PlannerTask?
         var details: PlannerTaskDetails?
         var foundByMarker = false
+
+        var taskETag: String? { task?.etag ?? knownTaskETag }
+        var detailsETag: String? { details?.etag }
     }
 
     /// Sends each planned request in order, resolving its placeholders from `run`.
@@ -162,41 +164,28 @@ extension PlannerClient {
                 let (task, found) = try await createGuarded(step, marker: marker, planId: planId)
                 run.task = task
                 run.taskId = task.id
-                run.taskETag = task.etag
                 run.foundByMarker = found
             case .readTask:
                 run.task = try await sendDecoding(try resolve(step, run), as: PlannerTask.self)
-                run.taskETag = run.task?.etag
             case .readTaskDetails:
-                let details = try await sendDecoding(try resolve(step, run), as: PlannerTaskDetails.self)
-                run.details = details
-                run.detailsETag = details.etag
+                run.details = try await sendDecoding(try resolve(step, run), as: PlannerTaskDetails.self)
             case .updateTask:
-                guard let taskId = run.taskId else { throw unexpected(step) }
-                if run.taskETag == nil {
-                    let current = try await task(id: taskId)
-                    run.task = current
-                    run.taskETag = current.etag
-                }
-                let update = try body(of: step, as: PlannerTaskUpdate.self)
-                let task = try await patchTask(id: taskId, try resolve(step, run), update)
-                run.task = task
-                run.taskETag = task.etag
+                let taskId = try self.taskId(for: step, run)
+                if run.taskETag == nil { run.task = try await task(id: taskId) }
+                run.task = try await patchTask(id: taskId, try resolve(step, run), try body(of: step))
             case .updateTaskDetails:
-                guard let taskId = run.taskId else { throw unexpected(step) }
-                if run.detailsETag == nil {
-                    let current = try await taskDetails(id: taskId)
-                    run.details = current
-                    run.detailsETag = current.etag
-                }
-                let update = try body(of: step, as: PlannerTaskDetailsUpdate.self)
-                let details = try await patchDetails(id: taskId, try resolve(step, run), update)
-                run.details = details
-                run.detailsETag = details.etag
+                let taskId = try self.taskId(for: step, run)
+                if run.detailsETag == nil { run.details = try await taskDetails(id: taskId) }
+                run.details = try await patchDetails(id: taskId, try resolve(step, run), try body(of: step))
             default:
                 throw unexpected(step)
             }
         }
+    }
+
+    private func taskId(for step: PlannedRequest, _ run: PlanRun) throws(ConnectorError) -> String {
+        guard let taskId = run.taskId else { throw unexpected(step) }
+        return taskId
     }
 
     /// Sends a create; when its outcome is ambiguous, looks the marker up before creating again.
@@ -244,9 +233,9 @@ extension PlannerClient {
     }
 
     /// The planned JSON body decoded back into its type, so a conflict can rebase it.
-    private func body<T: Decodable>(of step: PlannedRequest, as type: T.Type) throws(ConnectorError) -> T {
+    private func body<T: Decodable>(of step: PlannedRequest, as type: T.Type = T.self) throws(ConnectorError) -> T {
         guard case .json(let bytes)? = step.body else { throw unexpected(step) }
-        return try mapping(operation: step.purpose) { () throws(InputError) in try StrictJSONDecoder().decode(type, from: bytes) }
+        return try mapping(operation: step.purpose) { () throws(InputError) in try StrictJSONDecoder().decode(T.self, from: bytes) }
     }
 
     private func unexpected(_ step: PlannedRequest) -> ConnectorError {

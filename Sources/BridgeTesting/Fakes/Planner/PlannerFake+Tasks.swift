@@ -283,23 +283,19 @@ extension PlannerFake {
     }
 
     private func applyAssignments(_ value: JSONValue, to task: inout PlannerFakeModel.Task, now: Date) throws(Refusal) {
-        guard case .object(let assignments) = value else { throw .badRequest("'assignments' must be an object.") }
-        for userId in assignments.keys where !userId.hasPrefix("@") {
-            guard Rules.isGUID(userId) else { throw .badRequest("The assignee id '\(userId)' is not a valid user id.") }
-            guard let entry = assignments[userId], entry != .null else {
+        let members = try Rules.openTypeMembers(
+            value, kind: .assignment, isValidKey: Rules.isGUID, keyProblem: "is not a valid user id")
+        for (userId, assignment) in members {
+            guard let assignment else {
                 task.assignments[userId] = nil
                 continue
             }
-            guard case .object(let assignment) = entry else { throw .badRequest("The assignment of '\(userId)' must be an object.") }
-            try Rules.checkODataType(assignment, typeNames: ["microsoft.graph.plannerAssignment"], property: userId)
-            try Rules.checkMembers(
-                assignment, allowed: ["orderHint"], readOnly: ["assignedBy", "assignedDateTime"], type: "plannerAssignment")
             guard let hint = assignment["orderHint"] else {
                 throw .badRequest("The orderHint property on the assignment must be specified.")
             }
-            let orderHint = try Rules.orderHint(hint, "orderHint")
             task.assignments[userId] = PlannerFakeModel.Assignment(
-                orderHint: orderHint, assignedDateTime: task.assignments[userId]?.assignedDateTime ?? now)
+                orderHint: try Rules.orderHint(hint, "orderHint"),
+                assignedDateTime: task.assignments[userId]?.assignedDateTime ?? now)
         }
         guard task.assignments.count <= limits.assignees else {
             throw Refusal(
@@ -340,20 +336,13 @@ extension PlannerFake {
     }
 
     private func applyChecklist(_ value: JSONValue, to details: inout PlannerFakeModel.Details, now: Date) throws(Refusal) {
-        guard case .object(let checklist) = value else { throw .badRequest("'checklist' must be an object.") }
-        for key in checklist.keys where !key.hasPrefix("@") {
-            guard Rules.isGUID(key) else {
-                throw .badRequest("The checklist item id '\(key)' is not valid: checklist items are keyed by GUIDs.")
-            }
-            guard let entry = checklist[key], entry != .null else {
+        let members = try Rules.openTypeMembers(
+            value, kind: .checklistItem, isValidKey: Rules.isGUID, keyProblem: "is not valid: checklist items are keyed by GUIDs")
+        for (key, item) in members {
+            guard let item else {
                 details.checklist[key] = nil
                 continue
             }
-            guard case .object(let item) = entry else { throw .badRequest("The checklist item '\(key)' must be an object.") }
-            try Rules.checkODataType(item, typeNames: ["microsoft.graph.plannerChecklistItem"], property: key)
-            try Rules.checkMembers(
-                item, allowed: ["title", "isChecked", "orderHint"], readOnly: ["lastModifiedBy", "lastModifiedDateTime"],
-                type: "plannerChecklistItem")
             let existing = details.checklist[key]
             guard let title = try item["title"].map({ (value) throws(Refusal) in try Rules.string(value, "title") }) ?? existing?.title else {
                 throw .badRequest("A new checklist item needs a title.")
@@ -372,21 +361,14 @@ extension PlannerFake {
     }
 
     private func applyReferences(_ value: JSONValue, to details: inout PlannerFakeModel.Details, now: Date) throws(Refusal) {
-        guard case .object(let references) = value else { throw .badRequest("'references' must be an object.") }
-        for key in references.keys where !key.hasPrefix("@") {
-            guard Rules.isEncodedReferenceURL(key) else {
-                throw .badRequest("The reference '\(key)' is not a valid URL with '.', ':', '%', '@' and '#' encoded.")
-            }
-            guard let entry = references[key], entry != .null else {
+        let members = try Rules.openTypeMembers(
+            value, kind: .reference, isValidKey: Rules.isEncodedReferenceURL,
+            keyProblem: "is not a valid URL with '.', ':', '%', '@' and '#' encoded")
+        for (key, reference) in members {
+            guard let reference else {
                 details.references[key] = nil
                 continue
             }
-            guard case .object(let reference) = entry else { throw .badRequest("The reference '\(key)' must be an object.") }
-            try Rules.checkODataType(
-                reference, typeNames: ["microsoft.graph.plannerExternalReference", "microsoft.graph.externalReference"], property: key)
-            try Rules.checkMembers(
-                reference, allowed: ["alias", "type", "previewPriority"], readOnly: ["lastModifiedBy", "lastModifiedDateTime"],
-                type: "plannerExternalReference")
             var stored = details.references[key]
                 ?? PlannerFakeModel.Reference(
                     alias: nil, type: nil, previewPriority: PlannerWire.orderHint(position: details.references.count),

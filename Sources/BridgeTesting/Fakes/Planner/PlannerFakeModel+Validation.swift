@@ -146,6 +146,59 @@ enum PlannerFakeRules {
         }
     }
 
+    /// The complex types of Planner's open-type dictionaries.
+    enum OpenTypeValue {
+        case assignment, checklistItem, reference
+
+        /// The property holding the dictionary.
+        var property: String {
+            switch self {
+            case .assignment: return "assignments"
+            case .checklistItem: return "checklist"
+            case .reference: return "references"
+            }
+        }
+        /// The `@odata.type` names accepted for a value (planner-api.md §3, §4).
+        var typeNames: [String] {
+            switch self {
+            case .assignment: return ["microsoft.graph.plannerAssignment"]
+            case .checklistItem: return ["microsoft.graph.plannerChecklistItem"]
+            case .reference: return ["microsoft.graph.plannerExternalReference", "microsoft.graph.externalReference"]
+            }
+        }
+        /// The value type's writable members, its read-only ones, and its name.
+        var members: (allowed: Set<String>, readOnly: Set<String>, type: String) {
+            switch self {
+            case .assignment: return (["orderHint"], ["assignedBy", "assignedDateTime"], "plannerAssignment")
+            case .checklistItem: return (["title", "isChecked", "orderHint"], ["lastModifiedBy", "lastModifiedDateTime"], "plannerChecklistItem")
+            case .reference: return (["alias", "type", "previewPriority"], ["lastModifiedBy", "lastModifiedDateTime"], "plannerExternalReference")
+            }
+        }
+    }
+
+    /// The members of an open-type dictionary (`assignments`, `checklist`, `references`): each
+    /// key checked with `isValidKey`, `nil` for a `null` member (a removal), else the value
+    /// object with its `@odata.type` and members checked.
+    static func openTypeMembers(
+        _ value: JSONValue, kind: OpenTypeValue, isValidKey: (String) -> Bool, keyProblem: String
+    ) throws(Refusal) -> [(key: String, value: JSONObject?)] {
+        guard case .object(let dictionary) = value else { throw .badRequest("'\(kind.property)' must be an object.") }
+        var members: [(key: String, value: JSONObject?)] = []
+        for key in dictionary.keys where !key.hasPrefix("@") {
+            guard isValidKey(key) else { throw .badRequest("The key '\(key)' of '\(kind.property)' \(keyProblem).") }
+            guard let entry = dictionary[key], entry != .null else {
+                members.append((key, nil))
+                continue
+            }
+            guard case .object(let object) = entry else { throw .badRequest("The value of '\(key)' must be an object.") }
+            try checkODataType(object, typeNames: kind.typeNames, property: key)
+            let rules = kind.members
+            try checkMembers(object, allowed: rules.allowed, readOnly: rules.readOnly, type: rules.type)
+            members.append((key, object))
+        }
+        return members
+    }
+
     /// Lowercase or uppercase 8-4-4-4-12 hexadecimal text.
     static func isGUID(_ text: String) -> Bool {
         let groups = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -161,7 +161,7 @@ private enum Graph {
         ("/planner/tasks", #"{"planId":"PLAN"}"#, "'title' property is required"),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","priority":11}"#, "'priority' must be within 0-10"),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","percentComplete":"50"}"#, "'Edm.Int32'"),
-        ("/planner/tasks", #"{"planId":"PLAN","title":"t","assignments":{"alice":{"@odata.type":"microsoft.graph.plannerAssignment","orderHint":" !"}}}"#, "'alice' is not a valid user id"),
+        ("/planner/tasks", #"{"planId":"PLAN","title":"t","assignments":{"alice":{"@odata.type":"microsoft.graph.plannerAssignment","orderHint":" !"}}}"#, "'alice' of 'assignments' is not a valid user id"),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","assignments":{"fbab97d0-4932-4511-b675-204639209557":{"orderHint":" !"}}}"#, "must declare its @odata.type"),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","assignments":{"fbab97d0-4932-4511-b675-204639209557":{"@odata.type":"microsoft.graph.plannerAssignment"}}}"#, "orderHint property on the assignment must be specified"),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","appliedCategories":{"category26":true}}"#, "'category26' does not exist"),
