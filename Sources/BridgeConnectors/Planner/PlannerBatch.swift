@@ -33,6 +33,8 @@ public struct PlannerBatchItem: Hashable, Sendable {
     public var response: ConnectorResponse
     /// How many batches carried this part (more than 1 when it was throttled and sent again).
     public var attempts: Int
+    /// The body as parsed from the batch answer, so decoding does not parse it again.
+    var json: JSONValue?
 
     /// The part's status.
     public var status: HTTPStatus { response.status }
@@ -55,7 +57,12 @@ public struct PlannerBatchItem: Hashable, Sendable {
     ///   when the body is not a valid `T`.
     public func decode<T: Decodable>(_ type: T.Type) throws(ConnectorError) -> T {
         if let error { throw error }
-        return try PlannerClient.decode(type, from: response.body, for: request)
+        guard let json else { return try PlannerClient.decode(type, from: response.body, for: request) }
+        do {
+            return try StrictJSONDecoder().decode(type, from: json)
+        } catch {
+            throw PlannerClient.undecodable(T.self, error, for: request)
+        }
     }
 }
 
@@ -171,7 +178,8 @@ enum PlannerBatchResponse {
                 }
             }
             var bytes: [UInt8] = []
-            if let content = response["body"], content != .null {
+            let content = response["body"].flatMap { $0 == .null ? nil : $0 }
+            if let content {
                 do {
                     bytes = Array(try StableJSON.encode(content))
                 } catch {
@@ -181,7 +189,8 @@ enum PlannerBatchResponse {
             let partRequest = try ConnectorRequest(part.request, timeout: request.timeout)
             items[id] = PlannerBatchItem(
                 id: id, part: part, request: partRequest,
-                response: ConnectorResponse(status: HTTPStatus(code: code), fields: fields, body: bytes), attempts: 1)
+                response: ConnectorResponse(status: HTTPStatus(code: code), fields: fields, body: bytes), attempts: 1,
+                json: content)
         }
         let missing = parts.filter { items[$0.id] == nil }.map(\.id)
         guard missing.isEmpty else { throw invalid("no response for ids \(missing.joined(separator: ", "))") }

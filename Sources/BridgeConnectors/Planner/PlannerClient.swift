@@ -225,10 +225,15 @@ public struct PlannerClient: Sendable {
         do {
             return try StrictJSONDecoder().decode(type, from: body)
         } catch {
-            throw ConnectorError(
-                code: .invalidResponse, connector: request.connector, operation: request.operation,
-                message: "the response is not a valid \(T.self): \(error)")
+            throw undecodable(T.self, error, for: request)
         }
+    }
+
+    /// The ``ConnectorError/Code/invalidResponse`` for an answer that is not a valid `T`.
+    static func undecodable<T>(_ type: T.Type, _ error: InputError, for request: ConnectorRequest) -> ConnectorError {
+        ConnectorError(
+            code: .invalidResponse, connector: request.connector, operation: request.operation,
+            message: "the response is not a valid \(T.self): \(error)")
     }
 
     /// Runs a request builder, turning its `InputError` into an ``ConnectorError/Code/invalidRequest``.
