@@ -28,22 +28,28 @@ enum PlannerClientBenchmarks {
 
     static func taskJSON(_ index: Int) -> String {
         let id = "task" + String(repeating: "0", count: 24 - String(index).count) + String(index)
-        return ##"{"@odata.etag":"W/\"JzEtVGFzayAgQEBAQEBAQEBAQEBAQEBAWCc=\"","planId":"\##(planId)","bucketId":"hsOf2dhOJkqyYYZEtdzDe2QAIUCR","title":"ASN quantity does not match receipt for PO \##(index) [TG-ACME-C-\##(index)]","orderHint":"8585269235419217847","assigneePriority":"","percentComplete":50,"startDateTime":null,"createdDateTime":"2026-01-01T00:00:00Z","dueDateTime":"2026-01-08T00:00:00Z","hasDescription":true,"previewType":"automatic","completedDateTime":null,"completedBy":null,"referenceCount":1,"checklistItemCount":2,"activeChecklistItemCount":1,"conversationThreadId":null,"priority":3,"id":"\##(id)","createdBy":{"user":{"displayName":null,"id":"00000000-0000-4000-8000-0000000000a1"}},"appliedCategories":{"category3":true},"assignments":{"fbab97d0-4932-4511-b675-204639209557":{"@odata.type":"#microsoft.graph.plannerAssignment","assignedDateTime":"2026-01-01T00:00:00Z","orderHint":"8585269235419217847","assignedBy":{"user":{"displayName":null,"id":"00000000-0000-4000-8000-0000000000a1"}}}}}"##
+        return
+            ##"{"@odata.etag":"W/\"JzEtVGFzayAgQEBAQEBAQEBAQEBAQEBAWCc=\"","planId":"\##(planId)","bucketId":"hsOf2dhOJkqyYYZEtdzDe2QAIUCR","title":"ASN quantity does not match receipt for PO \##(index) [TG-ACME-C-\##(index)]","orderHint":"8585269235419217847","assigneePriority":"","percentComplete":50,"startDateTime":null,"createdDateTime":"2026-01-01T00:00:00Z","dueDateTime":"2026-01-08T00:00:00Z","hasDescription":true,"previewType":"automatic","completedDateTime":null,"completedBy":null,"referenceCount":1,"checklistItemCount":2,"activeChecklistItemCount":1,"conversationThreadId":null,"priority":3,"id":"\##(id)","createdBy":{"user":{"displayName":null,"id":"00000000-0000-4000-8000-0000000000a1"}},"appliedCategories":{"category3":true},"assignments":{"fbab97d0-4932-4511-b675-204639209557":{"@odata.type":"#microsoft.graph.plannerAssignment","assignedDateTime":"2026-01-01T00:00:00Z","orderHint":"8585269235419217847","assignedBy":{"user":{"displayName":null,"id":"00000000-0000-4000-8000-0000000000a1"}}}}}"##
     }
 
     static func run() throws {
         var pages: [[UInt8]] = []
         for start in stride(from: 0, to: taskCount, by: pageSize) {
             let tasks = (start..<min(taskCount, start + pageSize)).map(taskJSON).joined(separator: ",")
-            let next = start + pageSize < taskCount
-                ? #","@odata.nextLink":"\#(PlannerWire.baseURL)/planner/plans/\#(planId)/tasks?$skiptoken=\#(start + pageSize)""# : ""
+            let next =
+                start + pageSize < taskCount
+                ? #","@odata.nextLink":"\#(PlannerWire.baseURL)/planner/plans/\#(planId)/tasks?$skiptoken=\#(start + pageSize)""#
+                : ""
             pages.append(Array(#"{"value":[\#(tasks)]\#(next)}"#.utf8))
         }
         let batchParts = (0..<20).map { index in
             PlannerBatchPart(id: String(index), request: PlannerRequests.readTask(.id("task\(index)")))
         }
         let batchAnswer = Array(
-            (#"{"responses":["# + (0..<20).map { #"{"id":"\#($0)","status":200,"headers":{"Content-Type":"application/json"},"body":\#(taskJSON($0))}"# }
+            (#"{"responses":["#
+                + (0..<20).map {
+                    #"{"id":"\#($0)","status":200,"headers":{"Content-Type":"application/json"},"body":\#(taskJSON($0))}"#
+                }
                 .joined(separator: ",") + "]}").utf8)
         let client = PlannerClient(transport: CannedGraph(pages: pages, batchAnswer: batchAnswer))
         let marker = IdempotencyMarker(rawValue: "TG-ACME-C-\(taskCount - 1)")

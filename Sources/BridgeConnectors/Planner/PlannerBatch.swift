@@ -113,14 +113,17 @@ extension PlannerClient {
     ///   ``ConnectorError/Code/invalidResponse`` when the answer is not a batch response for
     ///   exactly these parts.
     public func batch(_ parts: [PlannerBatchPart]) async throws -> PlannerBatchResult {
-        var first: PlannedRequest? = try mapping(operation: .batch) { () throws(InputError) in try PlannerRequests.batch(parts) }
+        var first: PlannedRequest? = try mapping(operation: .batch) { () throws(InputError) in
+            try PlannerRequests.batch(parts)
+        }
         var outcomes: [String: PlannerBatchItem] = [:]
         var pending = parts
         var rounds = 0
         var waited = Duration.zero
         while true {
             rounds += 1
-            let planned = try first ?? mapping(operation: .batch) { () throws(InputError) in try PlannerRequests.batch(pending) }
+            let planned =
+                try first ?? mapping(operation: .batch) { () throws(InputError) in try PlannerRequests.batch(pending) }
             first = nil
             let (request, response) = try await send(planned)
             for item in try PlannerBatchResponse.items(response.body, parts: pending, request: request) {
@@ -130,7 +133,9 @@ extension PlannerClient {
             }
             let retry = PlannerBatchResponse.retryableIds(pending, outcomes)
             guard !retry.isEmpty, rounds <= options.batchRetries else { break }
-            let delay = PlannerBatchResponse.delay(for: retry, outcomes, now: wallClock()) ?? options.batchBackoff.baseDelay(beforeRetry: rounds)
+            let delay =
+                PlannerBatchResponse.delay(for: retry, outcomes, now: wallClock())
+                ?? options.batchBackoff.baseDelay(beforeRetry: rounds)
             guard waited + delay <= options.maxBatchWait else { break }
             try await clock.sleep(for: delay)
             waited += delay
@@ -203,7 +208,8 @@ enum PlannerBatchResponse {
         var retry = Set(
             parts.compactMap { part -> String? in
                 guard let item = outcomes[part.id] else { return nil }
-                return RetryClassifier.classify(response: item.response, for: item.request) == .safeToRetry ? part.id : nil
+                return RetryClassifier.classify(response: item.response, for: item.request) == .safeToRetry
+                    ? part.id : nil
             })
         guard !retry.isEmpty else { return retry }
         var grew = true
@@ -221,6 +227,7 @@ enum PlannerBatchResponse {
 
     /// The longest wait the retried parts asked for (`Retry-After`), or `nil` when none asked.
     static func delay(for ids: Set<String>, _ outcomes: [String: PlannerBatchItem], now: Date) -> Duration? {
-        ids.compactMap { id in outcomes[id].flatMap { RateLimitHeaders($0.response.fields, now: now).retryAfter } }.max()
+        ids.compactMap { id in outcomes[id].flatMap { RateLimitHeaders($0.response.fields, now: now).retryAfter } }
+            .max()
     }
 }

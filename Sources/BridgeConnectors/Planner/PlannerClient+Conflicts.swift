@@ -13,7 +13,8 @@ extension PlannerClient {
         try await patchMerging(
             first, update, operation: .updateTask, read: { try await self.task(id: id) }, etag: \.etag,
             rebase: PlannerConflictMerge.rebase,
-            rebuild: { (update, etag) throws(InputError) in try PlannerRequests.updateTask(.id(id), update, etag: etag) })
+            rebuild: { (update, etag) throws(InputError) in try PlannerRequests.updateTask(.id(id), update, etag: etag)
+            })
     }
 
     /// Sends a details PATCH, merging and retrying on 412/409 (see
@@ -24,7 +25,9 @@ extension PlannerClient {
         try await patchMerging(
             first, update, operation: .updateTaskDetails, read: { try await self.taskDetails(id: id) }, etag: \.etag,
             rebase: PlannerConflictMerge.rebase,
-            rebuild: { (update, etag) throws(InputError) in try PlannerRequests.updateTaskDetails(.id(id), update, etag: etag) })
+            rebuild: { (update, etag) throws(InputError) in
+                try PlannerRequests.updateTaskDetails(.id(id), update, etag: etag)
+            })
     }
 
     /// The conflict loop shared by task and details PATCHes: send; on 412 or 409 read the
@@ -44,13 +47,16 @@ extension PlannerClient {
                 // resource for its new ETag.
                 if response.body.isEmpty { return try await read() }
                 return try PlannerClient.decode(Resource.self, from: response.body, for: request)
-            } catch let conflict as ConnectorError where conflict.code == .preconditionFailed || conflict.code == .conflict {
+            } catch let conflict as ConnectorError
+                where conflict.code == .preconditionFailed || conflict.code == .conflict
+            {
                 guard merges < options.conflictRetries else { throw conflict }
                 merges += 1
                 let fresh = try await read()
                 guard let rebased = rebase(update, fresh) else { return fresh }
                 guard let freshETag = etag(fresh) else {
-                    throw PlannerClient.invalidResponse(operation, "the resource read after a conflict has no @odata.etag")
+                    throw PlannerClient.invalidResponse(
+                        operation, "the resource read after a conflict has no @odata.etag")
                 }
                 update = rebased
                 planned = try mapping(operation: operation) { () throws(InputError) in try rebuild(rebased, freshETag) }
@@ -93,7 +99,9 @@ enum PlannerConflictMerge {
     }
 
     /// The details of `update` that `details` does not hold yet, or `nil` when none is left.
-    static func rebase(_ update: PlannerTaskDetailsUpdate, onto details: PlannerTaskDetails) -> PlannerTaskDetailsUpdate? {
+    static func rebase(_ update: PlannerTaskDetailsUpdate, onto details: PlannerTaskDetails)
+        -> PlannerTaskDetailsUpdate?
+    {
         var rebased = update
         if rebased.description == details.description { rebased.description = nil }
         if rebased.previewType == details.previewType { rebased.previewType = nil }
@@ -104,12 +112,14 @@ enum PlannerConflictMerge {
             // meanwhile is dropped, so the deletion stands. Positions are not compared: the
             // service rewrites order hints, and a person may have moved the item.
             guard let current else { return item.title != nil && item.orderHint != nil }
-            return item.title.map { $0 != current.title } ?? false || item.isChecked.map { $0 != current.isChecked } ?? false
+            return item.title.map { $0 != current.title } ?? false
+                || item.isChecked.map { $0 != current.isChecked } ?? false
         }
         let references = Dictionary(details.references.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         rebased.references = rebase(rebased.references, onto: references) { reference, current in
             guard let current else { return true }
-            return reference.alias.map { $0 != current.alias } ?? false || reference.type.map { $0 != current.type } ?? false
+            return reference.alias.map { $0 != current.alias } ?? false
+                || reference.type.map { $0 != current.type } ?? false
         }
         return rebased.isEmpty ? nil : rebased
     }

@@ -31,7 +31,8 @@ public struct PlannerCreatedWork: Hashable, Sendable {
     /// The store's link between the work item and its task.
     public func link(for item: WorkItem) -> TrackerLink {
         TrackerLink(
-            destination: item.destination, taskId: taskId, marker: item.marker, taskETag: taskETag, detailsETag: detailsETag)
+            destination: item.destination, taskId: taskId, marker: item.marker, taskETag: taskETag,
+            detailsETag: detailsETag)
     }
 }
 
@@ -89,7 +90,8 @@ extension PlannerClient {
     ///   the store's link.
     /// - Throws: ``ConnectorError``: ``ConnectorError/Code/invalidRequest`` when the work item
     ///   cannot be mapped (nothing is sent), a request's failure, or the ambiguous create's error.
-    public func createWork(_ item: WorkItem, in destination: PlannerDestination, lookUpMarkerFirst: Bool = false) async throws
+    public func createWork(_ item: WorkItem, in destination: PlannerDestination, lookUpMarkerFirst: Bool = false)
+        async throws
         -> PlannerCreatedWork
     {
         let plan = try mapping(operation: .createTask) { () throws(InputError) in
@@ -127,7 +129,8 @@ extension PlannerClient {
     /// - Returns: What was written; ``PlannerUpdatedWork/plannedRequests`` is 0 when nothing changed.
     /// - Throws: ``ConnectorError``.
     public func updateWork(
-        from old: WorkItem, to new: WorkItem, in destination: PlannerDestination, taskId: String, taskETag: String? = nil
+        from old: WorkItem, to new: WorkItem, in destination: PlannerDestination, taskId: String,
+        taskETag: String? = nil
     ) async throws -> PlannerUpdatedWork {
         let plan = try mapping(operation: .updateTask) { () throws(InputError) in
             try PlannerRequests.updating(from: old, to: new, in: destination, taskId: taskId)
@@ -159,7 +162,7 @@ extension PlannerClient {
         for step in plan {
             switch step.purpose {
             case .createTask:
-                guard run.taskId == nil else { continue }   // found by its marker already
+                guard run.taskId == nil else { continue }  // found by its marker already
                 guard let planId else { throw unexpected(step) }
                 let (task, found) = try await createGuarded(step, marker: marker, planId: planId)
                 run.task = task
@@ -235,7 +238,9 @@ extension PlannerClient {
     /// The planned JSON body decoded back into its type, so a conflict can rebase it.
     private func body<T: Decodable>(of step: PlannedRequest, as type: T.Type = T.self) throws(ConnectorError) -> T {
         guard case .json(let bytes)? = step.body else { throw unexpected(step) }
-        return try mapping(operation: step.purpose) { () throws(InputError) in try StrictJSONDecoder().decode(T.self, from: bytes) }
+        return try mapping(operation: step.purpose) { () throws(InputError) in
+            try StrictJSONDecoder().decode(T.self, from: bytes)
+        }
     }
 
     private func unexpected(_ step: PlannedRequest) -> ConnectorError {

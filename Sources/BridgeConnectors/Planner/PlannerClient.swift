@@ -16,34 +16,23 @@ import BridgeModels
 ///   edit of other fields, checklist items or labels is kept) and sending it again with the fresh
 ///   ETag, at most ``Options/conflictRetries`` times.
 /// - **Ambiguous creates.** When a `POST /planner/tasks` may or may not have been applied
-///   (``ConnectorError/isAmbiguous``), ``createWork(_:in:lookUpMarkerFirst:)`` looks the work item's idempotency
-///   marker up in the plan before it creates again, so a task is never created twice.
+///   (``ConnectorError/isAmbiguous``), ``createWork(_:in:lookUpMarkerFirst:)`` looks the work
+///   item's idempotency marker up in the plan before it creates again, so a task is never
+///   created twice.
 /// - **Paging** over `@odata.nextLink`, and **JSON batches** whose throttled items are sent
 ///   again after their `Retry-After`.
 ///
-/// Authorization, retries of whole requests and pacing compose as middleware:
-///
-/// ```swift
-/// let transport = URLSessionTransport().with(
-///     AuthorizationMiddleware(scheme: .bearer, connector: .planner, tokenProvider: graphTokens),
-///     RetryMiddleware()                       // 429 Retry-After, 503, connection failures
-/// )
-/// let planner = PlannerClient(transport: transport)
-/// let created = try await planner.createWork(item, in: destination)
-/// record.links.append(created.link(for: item))   // the store's CaseRecord
-/// ```
-///
-/// A PATCH with `If-Match` and a DELETE are sent with ``ConnectorRequest/isIdempotent`` set: a
-/// replay of an applied PATCH fails with 412 instead of applying twice, so the retry middleware
-/// may resend them after a dropped connection.
+/// Authorization (`AuthorizationMiddleware` with the `bearer` scheme), retries of whole requests
+/// (``RetryMiddleware``) and pacing compose as middleware on the transport.
 public struct PlannerClient: Sendable {
     /// Bounds on the work the client does on its own.
     public struct Options: Hashable, Sendable {
         /// How many times a PATCH answered 412 or 409 is re-read, merged and sent again before
         /// the conflict is thrown. Default 3.
         public var conflictRetries: Int
-        /// How many create requests ``PlannerClient/createWork(_:in:lookUpMarkerFirst:)`` sends at most when the
-        /// outcome of a create is ambiguous and the marker is not found. Default 2.
+        /// How many create requests ``PlannerClient/createWork(_:in:lookUpMarkerFirst:)`` sends
+        /// at most when the outcome of a create is ambiguous and the marker is not found.
+        /// Default 2.
         public var createAttempts: Int
         /// How many pages of a plan's tasks are read at most by the collecting calls and the
         /// marker look-up. Default 100.
@@ -111,7 +100,9 @@ public struct PlannerClient: Sendable {
     /// - Throws: ``ConnectorError``; ``ConnectorError/isAmbiguous`` when the task may have been
     ///   created although no answer came.
     public func createTask(_ body: PlannerTaskCreate) async throws -> PlannerTask {
-        let planned = try mapping(operation: .createTask) { () throws(InputError) in try PlannerRequests.createTask(body) }
+        let planned = try mapping(operation: .createTask) { () throws(InputError) in
+            try PlannerRequests.createTask(body)
+        }
         return try await sendDecoding(planned)
     }
 
@@ -219,7 +210,8 @@ public struct PlannerClient: Sendable {
     }
 
     /// Decodes a response body strictly, naming the request in the error.
-    static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8], for request: ConnectorRequest) throws(ConnectorError)
+    static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8], for request: ConnectorRequest)
+        throws(ConnectorError)
         -> T
     {
         do {
@@ -237,11 +229,13 @@ public struct PlannerClient: Sendable {
     }
 
     /// Runs a request builder, turning its `InputError` into an ``ConnectorError/Code/invalidRequest``.
-    func mapping<T>(operation: PlannedRequest.Purpose, _ build: () throws(InputError) -> T) throws(ConnectorError) -> T {
+    func mapping<T>(operation: PlannedRequest.Purpose, _ build: () throws(InputError) -> T) throws(ConnectorError) -> T
+    {
         do {
             return try build()
         } catch {
-            throw ConnectorError(code: .invalidRequest, connector: .planner, operation: operation.rawValue, message: error.description)
+            throw ConnectorError(
+                code: .invalidRequest, connector: .planner, operation: operation.rawValue, message: error.description)
         }
     }
 

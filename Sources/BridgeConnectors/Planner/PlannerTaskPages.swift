@@ -47,7 +47,8 @@ public struct PlannerTaskPages: AsyncSequence, Sendable {
             guard let request = next else { return nil }
             guard pagesRead < pageLimit else {
                 next = nil
-                throw PlannerClient.invalidResponse(.listTasks, "the plan has more than \(pageLimit) pages of tasks (the page limit)")
+                throw PlannerClient.invalidResponse(
+                    .listTasks, "the plan has more than \(pageLimit) pages of tasks (the page limit)")
             }
             next = nil
             let page: PlannerTaskPage = try await client.sendDecoding(request)
@@ -59,7 +60,8 @@ public struct PlannerTaskPages: AsyncSequence, Sendable {
                 do {
                     next = try PlannerRequests.listTasks(nextLink: link)
                 } catch {
-                    throw PlannerClient.invalidResponse(.listTasks, "unusable @odata.nextLink: \(error.reasonDescription)")
+                    throw PlannerClient.invalidResponse(
+                        .listTasks, "unusable @odata.nextLink: \(error.reasonDescription)")
                 }
             }
             return page

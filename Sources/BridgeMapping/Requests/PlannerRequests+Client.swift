@@ -48,7 +48,8 @@ extension PlannerRequests {
     public static func deleteTask(_ task: TaskReference, etag: String? = nil) throws(InputError) -> PlannedRequest {
         let segment = task.segment
         try checkHeaderValue(etag)
-        var planned = request(.deleteTask, "DELETE", "/planner/tasks/" + segment.text, placeholders: [segment.placeholder])
+        var planned = request(
+            .deleteTask, "DELETE", "/planner/tasks/" + segment.text, placeholders: [segment.placeholder])
         // A DELETE answers 204 whatever `Prefer` says, so only `If-Match` is added.
         planned.headers.append(PlannedRequest.Header("If-Match", etag ?? PlannedRequest.Placeholder.taskETag.token))
         if etag == nil { planned.placeholders.append(.taskETag) }
@@ -71,7 +72,8 @@ extension PlannerRequests {
         guard nextLink.hasPrefix(prefix), bytes.count > prefix.utf8.count, bytes.count <= 8_192,
             bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") })
         else {
-            throw InputError(path: path, reason: .invalidFormat(expected: "a URL under \(prefix) (printable ASCII, no fragment)"))
+            throw InputError(
+                path: path, reason: .invalidFormat(expected: "a URL under \(prefix) (printable ASCII, no fragment)"))
         }
         let relative = String(nextLink.dropFirst(PlannerWire.baseURL.count))
         return request(.listTasks, "GET", relative)
@@ -112,7 +114,8 @@ extension PlannerRequests {
     }
 
     /// One part as the JSON object of a batch body.
-    private static func batchElement(_ part: PlannerBatchPart, at path: JSONPath, earlierIds: Set<String>) throws(InputError)
+    private static func batchElement(_ part: PlannerBatchPart, at path: JSONPath, earlierIds: Set<String>)
+        throws(InputError)
         -> JSONValue
     {
         let idPath = path.appending(key: "id")
@@ -126,12 +129,14 @@ extension PlannerRequests {
         let planned = part.request
         let urlPath = path.appending(key: "url")
         guard planned.tracker == .planner, planned.url.hasPrefix(PlannerWire.baseURL + "/") else {
-            throw InputError(path: urlPath, reason: .invalidFormat(expected: "a Planner request under \(PlannerWire.baseURL)"))
+            throw InputError(
+                path: urlPath, reason: .invalidFormat(expected: "a Planner request under \(PlannerWire.baseURL)"))
         }
         guard planned.placeholders.isEmpty else {
             throw InputError(
                 path: urlPath,
-                reason: .inconsistent("unresolved placeholders: " + planned.placeholders.map(\.token).joined(separator: ", ")))
+                reason: .inconsistent(
+                    "unresolved placeholders: " + planned.placeholders.map(\.token).joined(separator: ", ")))
         }
         var object = JSONObject()
         object.insert(.string(id), forKey: "id")

@@ -86,7 +86,9 @@ struct PlannerBatchTests {
         let task = try await harness.createTask()
         await harness.fake.inject(.throttled(retryAfterSeconds: nil), on: .readTask, times: 5)
         let planner = harness.client(options: PlannerClient.Options(batchRetries: 2))
-        let batch = Task { try await planner.batch([PlannerBatchPart(id: "1", request: PlannerRequests.readTask(.id(task.id)))]) }
+        let batch = Task {
+            try await planner.batch([PlannerBatchPart(id: "1", request: PlannerRequests.readTask(.id(task.id)))])
+        }
         var waits: [Duration] = []
         for _ in 0..<2 {
             await harness.clock.waitForSleepers(count: 1)
@@ -107,7 +109,9 @@ struct PlannerBatchTests {
         let read = PlannerRequests.readTask(.id("abc"))
         let tooMany = (0..<21).map { PlannerBatchPart(id: String($0), request: read) }
         let duplicate = [PlannerBatchPart(id: "1", request: read), PlannerBatchPart(id: "1", request: read)]
-        let forward = [PlannerBatchPart(id: "1", request: read, dependsOn: ["2"]), PlannerBatchPart(id: "2", request: read)]
+        let forward = [
+            PlannerBatchPart(id: "1", request: read, dependsOn: ["2"]), PlannerBatchPart(id: "2", request: read),
+        ]
         let unresolved = [PlannerBatchPart(id: "1", request: PlannerRequests.readTaskDetails(.createdByPlan))]
         for parts in [[], tooMany, duplicate, forward, unresolved] {
             let error = await expectConnectorError { _ = try await planner.batch(parts) }

@@ -17,7 +17,8 @@ struct PlannerClientTests {
         let planner = harness.client()
         let created = try await planner.createTask(
             PlannerTaskCreate(
-                planId: harness.plan.id, bucketId: harness.plan.bucketIds[0], title: "Check the ASN [TG-ACME-C-1]", priority: 3,
+                planId: harness.plan.id, bucketId: harness.plan.bucketIds[0], title: "Check the ASN [TG-ACME-C-1]",
+                priority: 3,
                 assignments: [PlannerHarness.alice: PlannerAssignment()]))
         #expect(created.id.utf8.count == 28)
         #expect(created.assigneeIds == [PlannerHarness.alice])
@@ -38,7 +39,11 @@ struct PlannerClientTests {
         let written = try await planner.updateTaskDetails(
             id: created.id,
             PlannerTaskDetailsUpdate(
-                description: "Count again", checklist: ["95e27074-6c4a-447a-aa24-9d718a0b86fa": .set(PlannerChecklistItemWrite(title: "Count", isChecked: false, orderHint: " !"))]),
+                description: "Count again",
+                checklist: [
+                    "95e27074-6c4a-447a-aa24-9d718a0b86fa": .set(
+                        PlannerChecklistItemWrite(title: "Count", isChecked: false, orderHint: " !"))
+                ]),
             etag: try #require(details.etag))
         #expect(written.description == "Count again")
         #expect(written.checklist.map(\.title) == ["Count"])
@@ -59,11 +64,13 @@ struct PlannerClientTests {
         _ = try await harness.client().updateTask(id: task.id, update, etag: etag)
         let sent = try #require(harness.recorder.requests.last)
         let planned = try ConnectorRequest(try PlannerRequests.updateTask(.id(task.id), update, etag: etag))
-        #expect(sent.method == planned.method && sent.url == planned.url && sent.fields == planned.fields && sent.body == planned.body)
+        #expect(
+            sent.method == planned.method && sent.url == planned.url && sent.fields == planned.fields
+                && sent.body == planned.body)
         #expect(sent.fields[.prefer] == "return=representation")
         // A PATCH with If-Match cannot apply twice, so it is marked idempotent for the retry middleware.
         #expect(sent.isIdempotent)
-        #expect(harness.recorder.requests.first?.isIdempotent == false)   // the POST
+        #expect(harness.recorder.requests.first?.isIdempotent == false)  // the POST
     }
 
     @Test func aWriteAnswered204IsFollowedByARead() async throws {
@@ -80,10 +87,14 @@ struct PlannerClientTests {
             }
         }
         let planner = harness.client([DropPrefer()])
-        let updated = try await planner.updateTask(id: task.id, PlannerTaskUpdate(title: "Renamed"), etag: try #require(task.etag))
+        let updated = try await planner.updateTask(
+            id: task.id, PlannerTaskUpdate(title: "Renamed"), etag: try #require(task.etag))
         #expect(updated.title == "Renamed")
         #expect(updated.etag == (await harness.fake.task(task.id))?.etag)
-        #expect(harness.recorder.summary.suffix(2) == ["PATCH /planner/tasks/\(task.id) → 204", "GET /planner/tasks/\(task.id) → 200"])
+        #expect(
+            harness.recorder.summary.suffix(2) == [
+                "PATCH /planner/tasks/\(task.id) → 204", "GET /planner/tasks/\(task.id) → 200",
+            ])
     }
 
     @Test func deletingWithAStaleETagIsRefusedNotMerged() async throws {
@@ -108,7 +119,8 @@ struct PlannerClientTests {
 
         // The service refuses: Graph's code and message come through.
         let refused = await expectConnectorError {
-            _ = try await planner.createTask(PlannerTaskCreate(planId: harness.plan.id, bucketId: "no-such-bucket", title: "t"))
+            _ = try await planner.createTask(
+                PlannerTaskCreate(planId: harness.plan.id, bucketId: "no-such-bucket", title: "t"))
         }
         #expect(refused?.code == .badRequest)
         #expect(refused?.plannerErrorCode == "BadRequest")

@@ -25,7 +25,8 @@ struct PlannerConflictTests {
             task.percentComplete = 50
             task.appliedCategories.insert(PlannerCategory(number: 4)!)
         }
-        let update = PlannerTaskUpdate(title: "Recount the cartons [TG-ACME-C-9]", priority: 1, appliedCategories: [category2: true])
+        let update = PlannerTaskUpdate(
+            title: "Recount the cartons [TG-ACME-C-9]", priority: 1, appliedCategories: [category2: true])
         let result = try await harness.client().updateTask(id: task.id, update, etag: staleETag)
 
         #expect(result.title == "Recount the cartons [TG-ACME-C-9]" && result.priority == 1)
@@ -34,11 +35,15 @@ struct PlannerConflictTests {
         #expect(await harness.fake.task(task.id) == result)
         #expect(
             harness.recorder.summary.suffix(3) == [
-                "PATCH /planner/tasks/\(task.id) → 412", "GET /planner/tasks/\(task.id) → 200", "PATCH /planner/tasks/\(task.id) → 200",
+                "PATCH /planner/tasks/\(task.id) → 412", "GET /planner/tasks/\(task.id) → 200",
+                "PATCH /planner/tasks/\(task.id) → 200",
             ])
         let retried = try #require(harness.recorder.requests.last)
         #expect(retried.fields[.ifMatch] == human.etag)
-        #expect(retried.bodyText == #"{"appliedCategories":{"category2":true},"priority":1,"title":"Recount the cartons [TG-ACME-C-9]"}"#)
+        #expect(
+            retried.bodyText
+                == #"{"appliedCategories":{"category2":true},"priority":1,"title":"Recount the cartons [TG-ACME-C-9]"}"#
+        )
     }
 
     @Test func aRebaseSendsOnlyWhatTheFreshTaskDoesNotHold() async throws {
@@ -49,9 +54,10 @@ struct PlannerConflictTests {
             task.appliedCategories.insert(PlannerCategory(number: 2)!)
             task.assigneeIds.append(PlannerHarness.bob)
         }
-        var update = PlannerTaskUpdate(title: "Renamed [TG-ACME-C-9]", priority: 1, appliedCategories: [category2: true])
+        var update = PlannerTaskUpdate(
+            title: "Renamed [TG-ACME-C-9]", priority: 1, appliedCategories: [category2: true])
         update.assignments[PlannerHarness.bob] = .set(PlannerAssignment())
-        update.assignments[PlannerHarness.alice] = .clear   // never assigned: nothing to remove
+        update.assignments[PlannerHarness.alice] = .clear  // never assigned: nothing to remove
         _ = try await harness.client().updateTask(id: task.id, update, etag: try #require(task.etag))
         #expect(harness.recorder.requests.last?.bodyText == #"{"title":"Renamed [TG-ACME-C-9]"}"#)
         #expect(await harness.fake.task(task.id)?.assigneeIds == [PlannerHarness.bob])
@@ -61,9 +67,13 @@ struct PlannerConflictTests {
         let harness = await PlannerHarness.make()
         let task = try await harness.createTask()
         let human = try await harness.fake.humanEdit(task: task.id) { $0.percentComplete = 100 }
-        let result = try await harness.client().updateTask(id: task.id, PlannerTaskUpdate(percentComplete: 100), etag: try #require(task.etag))
+        let result = try await harness.client().updateTask(
+            id: task.id, PlannerTaskUpdate(percentComplete: 100), etag: try #require(task.etag))
         #expect(result == human)
-        #expect(harness.recorder.summary.suffix(2) == ["PATCH /planner/tasks/\(task.id) → 412", "GET /planner/tasks/\(task.id) → 200"])
+        #expect(
+            harness.recorder.summary.suffix(2) == [
+                "PATCH /planner/tasks/\(task.id) → 412", "GET /planner/tasks/\(task.id) → 200",
+            ])
     }
 
     @Test func aDetailsConflictKeepsThePersonsChecklistEdits() async throws {
@@ -100,7 +110,8 @@ struct PlannerConflictTests {
             description: "Count the cartons and call the carrier",
             checklist: [
                 keyB: .set(PlannerChecklistItemWrite(title: "Call the carrier")),
-                keyD: .set(PlannerChecklistItemWrite(title: "Issue a credit note", isChecked: false, orderHint: " ! ! ! !")),
+                keyD: .set(
+                    PlannerChecklistItemWrite(title: "Issue a credit note", isChecked: false, orderHint: " ! ! ! !")),
                 keyE: .set(PlannerChecklistItemWrite(isChecked: false)),
             ])
         let result = try await planner.updateTaskDetails(id: task.id, ours, etag: try #require(initial.etag))
@@ -114,7 +125,8 @@ struct PlannerConflictTests {
         #expect(items[keyD]?.title == "Issue a credit note")
         #expect(await harness.fake.details(ofTask: task.id) == result)
         let path = "/planner/tasks/\(task.id)/details"
-        #expect(harness.recorder.summary.suffix(3) == ["PATCH \(path) → 412", "GET \(path) → 200", "PATCH \(path) → 200"])
+        #expect(
+            harness.recorder.summary.suffix(3) == ["PATCH \(path) → 412", "GET \(path) → 200", "PATCH \(path) → 200"])
         // The edit of the deleted item E is not sent again.
         let retried = try #require(harness.recorder.requests.last?.bodyText)
         #expect(retried.contains(keyB) && retried.contains(keyD) && !retried.contains(keyE))
@@ -124,7 +136,8 @@ struct PlannerConflictTests {
         let harness = await PlannerHarness.make(staleETagStatus: .conflict)
         let task = try await harness.createTask()
         _ = try await harness.fake.humanEdit(task: task.id) { $0.bucketId = harness.plan.bucketIds[1] }
-        let result = try await harness.client().updateTask(id: task.id, PlannerTaskUpdate(priority: 9), etag: try #require(task.etag))
+        let result = try await harness.client().updateTask(
+            id: task.id, PlannerTaskUpdate(priority: 9), etag: try #require(task.etag))
         #expect(result.priority == 9 && result.bucketId == harness.plan.bucketIds[1])
         #expect(harness.recorder.summary.contains("PATCH /planner/tasks/\(task.id) → 409"))
     }
@@ -136,10 +149,13 @@ struct PlannerConflictTests {
         // A person edits the task just before each of our PATCHes arrives.
         let racer = BeforeRequestMiddleware(
             matches: { $0.method == .patch },
-            action: { _ = try await fake.humanEdit(task: task.id) { $0.percentComplete = ($0.percentComplete + 10) % 100 } })
+            action: {
+                _ = try await fake.humanEdit(task: task.id) { $0.percentComplete = ($0.percentComplete + 10) % 100 }
+            })
         let planner = harness.client([racer], options: PlannerClient.Options(conflictRetries: 2))
         let error = await expectConnectorError {
-            _ = try await planner.updateTask(id: task.id, PlannerTaskUpdate(title: "Ours"), etag: try #require(task.etag))
+            _ = try await planner.updateTask(
+                id: task.id, PlannerTaskUpdate(title: "Ours"), etag: try #require(task.etag))
         }
         #expect(error?.code == .preconditionFailed)
         #expect(harness.recorder.summary.filter { $0.hasPrefix("PATCH") }.count == 3)
@@ -153,7 +169,8 @@ struct PlannerConflictTests {
         await harness.fake.inject(.dropConnectionAfterApplying, on: .updateTask)
         let planner = harness.client([harness.retry()])
         let update = Task {
-            try await planner.updateTask(id: task.id, PlannerTaskUpdate(title: "Applied once"), etag: try #require(task.etag))
+            try await planner.updateTask(
+                id: task.id, PlannerTaskUpdate(title: "Applied once"), etag: try #require(task.etag))
         }
         // The PATCH carries If-Match, so the retry middleware resends it after its backoff…
         await harness.clock.waitForSleepers(count: 1)
@@ -164,7 +181,8 @@ struct PlannerConflictTests {
         #expect(result.title == "Applied once")
         #expect(
             harness.recorder.summary.suffix(3) == [
-                "PATCH /planner/tasks/\(task.id) → error", "PATCH /planner/tasks/\(task.id) → 412", "GET /planner/tasks/\(task.id) → 200",
+                "PATCH /planner/tasks/\(task.id) → error", "PATCH /planner/tasks/\(task.id) → 412",
+                "GET /planner/tasks/\(task.id) → 200",
             ])
     }
 }

@@ -21,7 +21,8 @@ struct PlannerHarness {
     static let bob = "6f3c1a2b-9d8e-4f70-a1b2-c3d4e5f60718"
 
     static func make(
-        pageSize: Int = 100, limits: PlannerFake.Limits = PlannerFake.Limits(), staleETagStatus: HTTPStatus = .preconditionFailed,
+        pageSize: Int = 100, limits: PlannerFake.Limits = PlannerFake.Limits(),
+        staleETagStatus: HTTPStatus = .preconditionFailed,
         buckets: Int = 2
     ) async -> PlannerHarness {
         let clock = ManualClock()
@@ -53,18 +54,23 @@ struct PlannerHarness {
     }
 
     /// A shipment discrepancy work item for the harness plan.
-    func item(marker: String = "C-1001", checklist: [ChecklistEntry]? = nil, documents: [DocumentLink]? = nil) -> WorkItem {
+    func item(marker: String = "C-1001", checklist: [ChecklistEntry]? = nil, documents: [DocumentLink]? = nil)
+        -> WorkItem
+    {
         WorkItem(
             title: "ASN quantity does not match receipt for PO 4471",
             description: [.paragraph("Carton 00012345678901234567 was received with 40 units; the ASN says 48.")],
             priority: .high, dueAt: Date(timeIntervalSince1970: 1_767_830_400), labels: ["logistics"],
-            checklist: checklist ?? [ChecklistEntry(title: "Count the cartons"), ChecklistEntry(title: "Call the carrier")],
+            checklist: checklist ?? [
+                ChecklistEntry(title: "Count the cartons"), ChecklistEntry(title: "Call the carrier"),
+            ],
             documents: documents ?? [
                 DocumentLink(
                     documentId: "D-501", name: "receiving-report.pdf", url: "https://community.example.com/docs/D-501",
                     mediaType: "application/pdf")
             ],
-            destination: .planner(planId: plan.id, bucketId: nil), marker: IdempotencyMarker(partner: "ACME", subject: marker),
+            destination: .planner(planId: plan.id, bucketId: nil),
+            marker: IdempotencyMarker(partner: "ACME", subject: marker),
             partnerId: "ACME", caseId: CaseID(rawValue: marker))
     }
 

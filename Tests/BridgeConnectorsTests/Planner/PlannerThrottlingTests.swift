@@ -35,7 +35,9 @@ struct PlannerThrottlingTests {
         let task = try await harness.createTask()
         await harness.fake.inject(.throttled(retryAfterSeconds: 2), on: .updateTask, times: 2)
         let planner = harness.client([harness.retry()])
-        let update = Task { try await planner.updateTask(id: task.id, PlannerTaskUpdate(priority: 1), etag: try #require(task.etag)) }
+        let update = Task {
+            try await planner.updateTask(id: task.id, PlannerTaskUpdate(priority: 1), etag: try #require(task.etag))
+        }
         for _ in 0..<2 {
             await harness.clock.waitForSleepers(count: 1)
             #expect(harness.clock.nextDeadline == harness.clock.now.advanced(by: .seconds(2)))

@@ -42,7 +42,8 @@ struct PlannerWorkTests {
         let plan = try PlannerRequests.creating(item, in: harness.destination)
         let sent = harness.recorder.all
         #expect(sent.count == 3)
-        let readDetailsAnswer = try StrictJSONDecoder().decode(PlannerTaskDetails.self, from: try #require(sent[1].response).body)
+        let readDetailsAnswer = try StrictJSONDecoder().decode(
+            PlannerTaskDetails.self, from: try #require(sent[1].response).body)
         let values = ["taskId": task.id, "detailsEtag": try #require(readDetailsAnswer.etag)]
         for (planned, entry) in zip(plan, sent) {
             #expect(wire(entry.request) == wire(try ConnectorRequest(try planned.resolving(values))))
@@ -51,9 +52,13 @@ struct PlannerWorkTests {
 
     @Test func lookingTheMarkerUpFirstCreatesWhenItIsAbsent() async throws {
         let harness = await PlannerHarness.make()
-        let created = try await harness.client().createWork(harness.item(), in: harness.destination, lookUpMarkerFirst: true)
+        let created = try await harness.client().createWork(
+            harness.item(), in: harness.destination, lookUpMarkerFirst: true)
         #expect(!created.wasFoundByMarker)
-        #expect(harness.recorder.summary.prefix(2) == ["GET /planner/plans/\(harness.plan.id)/tasks → 200", "POST /planner/tasks → 201"])
+        #expect(
+            harness.recorder.summary.prefix(2) == [
+                "GET /planner/plans/\(harness.plan.id)/tasks → 200", "POST /planner/tasks → 201",
+            ])
     }
 
     @Test func anItemWithoutDetailsIsOneCreate() async throws {
@@ -67,7 +72,9 @@ struct PlannerWorkTests {
 
     @Test func anAmbiguousCreateThatWasAppliedLeavesExactlyOneTask() async throws {
         let harness = await PlannerHarness.make(pageSize: 2)
-        for index in 0..<3 { _ = try await harness.fake.humanCreateTask(title: "other \(index)", inPlan: harness.plan.id) }
+        for index in 0..<3 {
+            _ = try await harness.fake.humanCreateTask(title: "other \(index)", inPlan: harness.plan.id)
+        }
         // The service creates the task, then the connection drops before the answer arrives.
         await harness.fake.inject(.dropConnectionAfterApplying, on: .createTask)
         let created = try await harness.client([harness.retry()]).createWork(harness.item(), in: harness.destination)
@@ -81,7 +88,8 @@ struct PlannerWorkTests {
         // The retry middleware does not resend the POST; the client looks the marker up first.
         #expect(
             harness.recorder.summary == [
-                "POST /planner/tasks → error", "GET \(plan) → 200", "GET \(plan)?$skiptoken=2 → 200", "GET \(details) → 200",
+                "POST /planner/tasks → error", "GET \(plan) → 200", "GET \(plan)?$skiptoken=2 → 200",
+                "GET \(details) → 200",
                 "PATCH \(details) → 200",
             ])
     }
@@ -92,23 +100,34 @@ struct PlannerWorkTests {
         let created = try await harness.client().createWork(harness.item(), in: harness.destination)
         #expect(await harness.fake.tasks.count == 1)
         #expect(!created.wasFoundByMarker)
-        #expect(harness.recorder.summary.prefix(3) == ["POST /planner/tasks → error", "GET /planner/plans/\(harness.plan.id)/tasks → 200", "POST /planner/tasks → 201"])
+        #expect(
+            harness.recorder.summary.prefix(3) == [
+                "POST /planner/tasks → error", "GET /planner/plans/\(harness.plan.id)/tasks → 200",
+                "POST /planner/tasks → 201",
+            ])
     }
 
     @Test func aGatewayErrorOnCreateIsAmbiguousToo() async throws {
         let harness = await PlannerHarness.make()
-        await harness.fake.inject(.refusal(status: .badGateway, code: "BadGateway", message: "upstream failed"), on: .createTask)
+        await harness.fake.inject(
+            .refusal(status: .badGateway, code: "BadGateway", message: "upstream failed"), on: .createTask)
         let created = try await harness.client().createWork(harness.item(), in: harness.destination)
         #expect(await harness.fake.tasks.count == 1)
         #expect(!created.wasFoundByMarker)
-        #expect(harness.recorder.summary.prefix(3) == ["POST /planner/tasks → 502", "GET /planner/plans/\(harness.plan.id)/tasks → 200", "POST /planner/tasks → 201"])
+        #expect(
+            harness.recorder.summary.prefix(3) == [
+                "POST /planner/tasks → 502", "GET /planner/plans/\(harness.plan.id)/tasks → 200",
+                "POST /planner/tasks → 201",
+            ])
     }
 
     @Test func whenTheLookUpFailsTheCreateStaysAmbiguousAndIsNotRepeated() async throws {
         let harness = await PlannerHarness.make()
         await harness.fake.inject(.dropConnectionAfterApplying, on: .createTask)
         await harness.fake.inject(.throttled(retryAfterSeconds: 30), on: .listTasks)
-        let error = await expectConnectorError { _ = try await harness.client().createWork(harness.item(), in: harness.destination) }
+        let error = await expectConnectorError {
+            _ = try await harness.client().createWork(harness.item(), in: harness.destination)
+        }
         #expect(error?.isAmbiguous == true)
         #expect(error?.operation == "createTask")
         #expect(await harness.fake.tasks.count == 1)
@@ -116,7 +135,8 @@ struct PlannerWorkTests {
 
         // Calling again (say, on the engine's next tick) with the marker looked up first finds the
         // task instead of creating another.
-        let again = try await harness.client().createWork(harness.item(), in: harness.destination, lookUpMarkerFirst: true)
+        let again = try await harness.client().createWork(
+            harness.item(), in: harness.destination, lookUpMarkerFirst: true)
         #expect(again.wasFoundByMarker)
         #expect(await harness.fake.tasks.count == 1)
         #expect(harness.recorder.summary.filter { $0.hasPrefix("POST") }.count == 1)
@@ -127,7 +147,9 @@ struct PlannerWorkTests {
         let harness = await PlannerHarness.make()
         await harness.fake.inject(.dropConnectionBeforeApplying, on: .createTask, times: 2)
         let planner = harness.client(options: PlannerClient.Options(createAttempts: 2))
-        let error = await expectConnectorError { _ = try await planner.createWork(harness.item(), in: harness.destination) }
+        let error = await expectConnectorError {
+            _ = try await planner.createWork(harness.item(), in: harness.destination)
+        }
         #expect(error?.isAmbiguous == true)
         #expect(await harness.fake.tasks.isEmpty)
         #expect(harness.recorder.summary.filter { $0.hasPrefix("POST") }.count == 2)
@@ -137,7 +159,9 @@ struct PlannerWorkTests {
         let harness = await PlannerHarness.make()
         var item = harness.item()
         item.destination = .clickUp(listId: "901")
-        let error = await expectConnectorError { _ = try await harness.client().createWork(item, in: harness.destination) }
+        let error = await expectConnectorError {
+            _ = try await harness.client().createWork(item, in: harness.destination)
+        }
         #expect(error?.code == .invalidRequest)
         #expect(harness.recorder.requests.isEmpty)
     }
@@ -181,13 +205,17 @@ struct PlannerWorkTests {
         let updated = try await planner.updateWork(from: old, to: new, in: harness.destination, taskId: created.taskId)
         #expect(updated.task?.title == "ASN short by 8 units [TG-ACME-C-1001]")
         #expect(updated.details == nil && updated.plannedRequests == 1)
-        #expect(harness.recorder.summary.suffix(2) == ["GET /planner/tasks/\(created.taskId) → 200", "PATCH /planner/tasks/\(created.taskId) → 200"])
+        #expect(
+            harness.recorder.summary.suffix(2) == [
+                "GET /planner/tasks/\(created.taskId) → 200", "PATCH /planner/tasks/\(created.taskId) → 200",
+            ])
     }
 
     @Test func anUnchangedItemSendsNothing() async throws {
         let harness = await PlannerHarness.make()
         let item = harness.item()
-        let updated = try await harness.client().updateWork(from: item, to: item, in: harness.destination, taskId: "abc")
+        let updated = try await harness.client().updateWork(
+            from: item, to: item, in: harness.destination, taskId: "abc")
         #expect(updated.plannedRequests == 0 && updated.task == nil && updated.details == nil)
         #expect(harness.recorder.requests.isEmpty)
     }

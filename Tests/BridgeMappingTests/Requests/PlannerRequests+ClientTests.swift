@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct PlannerRequestsClientTests {
     func summary(_ request: PlannedRequest) -> String {
-        ([request.method + " " + request.url] + request.headers.map { "\($0.name): \($0.value)" }).joined(separator: "\n")
+        ([request.method + " " + request.url] + request.headers.map { "\($0.name): \($0.value)" }).joined(
+            separator: "\n")
     }
 
     @Test func deleteCarriesIfMatchOnly() throws {
@@ -29,10 +30,12 @@ import Testing
         #expect(planned.purpose == .listTasks && planned.method == "GET" && planned.url == link)
         #expect(planned.headers.map(\.name) == ["Authorization"])
         for refused in [
-            "https://evil.example.com/v1.0/planner/plans/p/tasks", "http://graph.microsoft.com/v1.0/planner/plans/p/tasks",
+            "https://evil.example.com/v1.0/planner/plans/p/tasks",
+            "http://graph.microsoft.com/v1.0/planner/plans/p/tasks",
             "https://graph.microsoft.com/beta/planner/plans/p/tasks", "https://graph.microsoft.com/v1.0.evil.com/x",
             "https://graph.microsoft.com/v1.0/", "https://graph.microsoft.com/v1.0/planner/plans/p/tasks#frag",
-            "https://graph.microsoft.com/v1.0/planner/plans/p/tasks?x=a b", "https://graph.microsoft.com/v1.0/planner/\r\nX: 1",
+            "https://graph.microsoft.com/v1.0/planner/plans/p/tasks?x=a b",
+            "https://graph.microsoft.com/v1.0/planner/\r\nX: 1",
         ] {
             let error = try #require(expectInputError { try PlannerRequests.listTasks(nextLink: refused) })
             #expect(error.path == JSONPath.root.appending(key: "@odata.nextLink"))
@@ -70,7 +73,10 @@ import Testing
                 [PlannerBatchPart(id: "1", request: read, dependsOn: ["2"]), PlannerBatchPart(id: "2", request: read)],
                 "$.requests[0].dependsOn[0]"
             ),
-            ([PlannerBatchPart(id: "1", request: PlannerRequests.readTaskDetails(.createdByPlan))], "$.requests[0].url"),
+            (
+                [PlannerBatchPart(id: "1", request: PlannerRequests.readTaskDetails(.createdByPlan))],
+                "$.requests[0].url"
+            ),
             ([PlannerBatchPart(id: "1", request: ClickUpRequests.readTask(.id("86abc")))], "$.requests[0].url"),
         ]
         for (parts, path) in cases {

@@ -10,21 +10,27 @@ extension PlannerFake {
     func batch(_ request: PlannerFakeRequest) throws(Refusal) -> PlannerFakeResponse {
         let body = try Rules.object(request.body)
         try Rules.checkMembers(body, allowed: ["requests"], readOnly: [], type: "batchRequest")
-        guard case .array(let elements)? = body["requests"] else { throw .badRequest("The batch must have a 'requests' array.") }
+        guard case .array(let elements)? = body["requests"] else {
+            throw .badRequest("The batch must have a 'requests' array.")
+        }
         guard !elements.isEmpty else { throw .badRequest("The batch must contain at least one request.") }
         guard elements.count <= PlannerRequests.batchLimit else {
-            throw .badRequest("The batch contains \(elements.count) requests; the limit is \(PlannerRequests.batchLimit).")
+            throw .badRequest(
+                "The batch contains \(elements.count) requests; the limit is \(PlannerRequests.batchLimit).")
         }
         var parts: [Part] = []
         for element in elements {
             let part = try Part(element, outer: request)
-            guard !parts.contains(where: { $0.id == part.id }) else { throw .badRequest("The batch contains the request id '\(part.id)' twice.") }
+            guard !parts.contains(where: { $0.id == part.id }) else {
+                throw .badRequest("The batch contains the request id '\(part.id)' twice.")
+            }
             parts.append(part)
         }
         let ids = Set(parts.map(\.id))
         for part in parts {
             for dependency in part.dependsOn where !ids.contains(dependency) || dependency == part.id {
-                throw .badRequest("The request '\(part.id)' depends on '\(dependency)', which is not another request of the batch.")
+                throw .badRequest(
+                    "The request '\(part.id)' depends on '\(dependency)', which is not another request of the batch.")
             }
         }
 
@@ -40,11 +46,13 @@ extension PlannerFake {
             let response: PlannerFakeResponse
             if let failed = part.dependsOn.first(where: { !(200...299).contains(statuses[$0] ?? 0) }) {
                 let refusal = Refusal(
-                    status: 424, code: "FailedDependency", message: "The request '\(failed)' it depends on did not succeed.")
+                    status: 424, code: "FailedDependency",
+                    message: "The request '\(failed)' it depends on did not succeed.")
                 response = refusal.response(requestId: nextRequestId(), now: model.wallClock())
                 exchanges.append(
                     Exchange(
-                        operation: PlannerFakeRoute(part.request)?.operation, method: part.request.method, path: part.request.path,
+                        operation: PlannerFakeRoute(part.request)?.operation, method: part.request.method,
+                        path: part.request.path,
                         status: 424, inBatch: true))
             } else if case .answer(let answered) = process(part.request) {
                 response = answered
@@ -71,7 +79,8 @@ extension PlannerFake {
         init(_ element: JSONValue, outer: PlannerFakeRequest) throws(Refusal) {
             guard case .object(let object) = element else { throw .badRequest("Each batch request must be an object.") }
             try Rules.checkMembers(
-                object, allowed: ["id", "method", "url", "headers", "body", "dependsOn"], readOnly: [], type: "batchRequestStep")
+                object, allowed: ["id", "method", "url", "headers", "body", "dependsOn"], readOnly: [],
+                type: "batchRequestStep")
             guard let idValue = object["id"], let methodValue = object["method"], let urlValue = object["url"] else {
                 throw .badRequest("Each batch request needs 'id', 'method' and 'url'.")
             }
@@ -79,13 +88,17 @@ extension PlannerFake {
             guard !id.isEmpty else { throw .badRequest("A batch request id must not be empty.") }
             let method = try Rules.string(methodValue, "method").uppercased()
             var url = try Rules.string(urlValue, "url")
-            guard !url.lowercased().hasPrefix("http") else { throw .badRequest("The URL of batch request '\(id)' must be relative.") }
+            guard !url.lowercased().hasPrefix("http") else {
+                throw .badRequest("The URL of batch request '\(id)' must be relative.")
+            }
             if !url.hasPrefix("/") { url = "/" + url }
             var fields = HTTPFields()
             if let headers = outer.fields[.authorization] { fields[.authorization] = headers }
             if case .object(let headers)? = object["headers"] {
                 for name in headers.keys {
-                    guard let fieldName = HTTPField.Name(validating: name) else { throw .badRequest("The header name '\(name)' is not valid.") }
+                    guard let fieldName = HTTPField.Name(validating: name) else {
+                        throw .badRequest("The header name '\(name)' is not valid.")
+                    }
                     fields.append(name: fieldName, value: try Rules.string(headers[name] ?? .null, name))
                 }
             } else if let headers = object["headers"], headers != .null {
@@ -111,7 +124,8 @@ extension PlannerFake {
                     query[String(pair[0])] = pair.count == 2 ? String(pair[1]) : ""
                 }
             }
-            request = PlannerFakeRequest(method: method, path: String(parts[0]), query: query, fields: fields, body: bytes, inBatch: true)
+            request = PlannerFakeRequest(
+                method: method, path: String(parts[0]), query: query, fields: fields, body: bytes, inBatch: true)
         }
 
         /// `{"id", "status", "headers", "body"}`.

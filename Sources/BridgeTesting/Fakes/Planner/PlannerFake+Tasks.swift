@@ -91,21 +91,29 @@ extension PlannerFake {
         let now = model.wallClock()
         func answer(_ operation: Operation?, _ response: PlannerFakeResponse) -> PlannerFakeOutcome {
             exchanges.append(
-                Exchange(operation: operation, method: request.method, path: request.path, status: response.status, inBatch: request.inBatch))
+                Exchange(
+                    operation: operation, method: request.method, path: request.path, status: response.status,
+                    inBatch: request.inBatch))
             return .answer(response)
         }
         guard let route = PlannerFakeRoute(request) else {
-            return answer(nil, Refusal.badRequest("Resource not found for the segment '\(request.path)'.").response(requestId: requestId, now: now))
+            return answer(
+                nil,
+                Refusal.badRequest("Resource not found for the segment '\(request.path)'.").response(
+                    requestId: requestId, now: now))
         }
         let operation = route.operation
         if let token = acceptedToken, request.fields[.authorization] != "Bearer " + token {
-            let refusal = Refusal(status: 401, code: "InvalidAuthenticationToken", message: "Access token is empty or invalid.")
+            let refusal = Refusal(
+                status: 401, code: "InvalidAuthenticationToken", message: "Access token is empty or invalid.")
             return answer(operation, refusal.response(requestId: requestId, now: now))
         }
         if let fault = takeFault(for: operation, inBatch: request.inBatch) {
             func dropped() {
                 exchanges.append(
-                    Exchange(operation: operation, method: request.method, path: request.path, status: nil, inBatch: request.inBatch))
+                    Exchange(
+                        operation: operation, method: request.method, path: request.path, status: nil,
+                        inBatch: request.inBatch))
             }
             switch fault {
             case .throttled(let seconds):
@@ -113,14 +121,18 @@ extension PlannerFake {
                 if let seconds { refusal.fields[.retryAfter] = String(seconds) }
                 return answer(operation, refusal.response(requestId: requestId, now: now))
             case .serviceUnavailable(let seconds):
-                var refusal = Refusal(status: 503, code: "ServiceUnavailable", message: "The service is temporarily unavailable.")
+                var refusal = Refusal(
+                    status: 503, code: "ServiceUnavailable", message: "The service is temporarily unavailable.")
                 if let seconds { refusal.fields[.retryAfter] = String(seconds) }
                 return answer(operation, refusal.response(requestId: requestId, now: now))
             case .serverError:
-                let refusal = Refusal(status: 500, code: "InternalServerError", message: "An internal server error occurred.")
+                let refusal = Refusal(
+                    status: 500, code: "InternalServerError", message: "An internal server error occurred.")
                 return answer(operation, refusal.response(requestId: requestId, now: now))
             case .refusal(let status, let code, let message):
-                return answer(operation, Refusal(status: status.code, code: code, message: message).response(requestId: requestId, now: now))
+                return answer(
+                    operation,
+                    Refusal(status: status.code, code: code, message: message).response(requestId: requestId, now: now))
             case .dropConnectionBeforeApplying:
                 dropped()
                 return .dropBeforeApplying(operation)
@@ -155,7 +167,9 @@ extension PlannerFake {
         return fault
     }
 
-    private func handle(_ route: PlannerFakeRoute, _ request: PlannerFakeRequest, requestId: Int, now: Date) -> PlannerFakeResponse {
+    private func handle(_ route: PlannerFakeRoute, _ request: PlannerFakeRequest, requestId: Int, now: Date)
+        -> PlannerFakeResponse
+    {
         do throws(Refusal) {
             switch route {
             case .createTask: return try createTask(request, now: now)
@@ -166,7 +180,9 @@ extension PlannerFake {
             case .updateTaskDetails(let id): return try updateDetails(id, request, now: now)
             case .listTasks(let planId): return try listTasks(planId, request)
             case .batch:
-                guard !request.inBatch else { throw Refusal.badRequest("A batch request cannot contain another batch.") }
+                guard !request.inBatch else {
+                    throw Refusal.badRequest("A batch request cannot contain another batch.")
+                }
                 return try batch(request)
             }
         } catch {
@@ -178,11 +194,14 @@ extension PlannerFake {
 
     private func createTask(_ request: PlannerFakeRequest, now: Date) throws(Refusal) -> PlannerFakeResponse {
         let body = try Rules.object(request.body)
-        try Rules.checkMembers(body, allowed: PlannerFake.createMembers, readOnly: PlannerFake.readOnlyTaskMembers, type: "plannerTask")
+        try Rules.checkMembers(
+            body, allowed: PlannerFake.createMembers, readOnly: PlannerFake.readOnlyTaskMembers, type: "plannerTask")
         guard let planValue = body["planId"] else { throw .badRequest("The 'planId' property is required.") }
         let planId = try Rules.string(planValue, "planId")
         guard let plan = model.plans[planId] else { throw .notFound }
-        guard let titleValue = body["title"], titleValue != .null else { throw .badRequest("The 'title' property is required.") }
+        guard let titleValue = body["title"], titleValue != .null else {
+            throw .badRequest("The 'title' property is required.")
+        }
         var task = model.newTask(planId: planId, bucketId: nil, title: try Rules.string(titleValue, "title"))
         try apply(body, to: &task, plan: plan, now: now)
         model.tasks.append(task)
@@ -191,17 +210,23 @@ extension PlannerFake {
 
     private func readTask(_ id: String) throws(Refusal) -> PlannerFakeResponse {
         guard let index = model.index(ofTask: id) else { throw .notFound }
-        return PlannerFakeResponse(status: 200, body: withContext(model.json(model.tasks[index]), "planner/tasks/$entity"))
+        return PlannerFakeResponse(
+            status: 200, body: withContext(model.json(model.tasks[index]), "planner/tasks/$entity"))
     }
 
-    private func updateTask(_ id: String, _ request: PlannerFakeRequest, now: Date) throws(Refusal) -> PlannerFakeResponse {
+    private func updateTask(_ id: String, _ request: PlannerFakeRequest, now: Date) throws(Refusal)
+        -> PlannerFakeResponse
+    {
         guard let index = model.index(ofTask: id) else { throw .notFound }
         var task = model.tasks[index]
         try checkIfMatch(request, current: task.etag)
         let body = try Rules.object(request.body)
-        guard body.keys.contains(where: { !$0.hasPrefix("@") }) else { throw .badRequest("The request body must change at least one property.") }
+        guard body.keys.contains(where: { !$0.hasPrefix("@") }) else {
+            throw .badRequest("The request body must change at least one property.")
+        }
         try Rules.checkMembers(
-            body, allowed: PlannerFake.updateMembers, readOnly: PlannerFake.readOnlyTaskMembers.union(["planId"]), type: "plannerTask")
+            body, allowed: PlannerFake.updateMembers, readOnly: PlannerFake.readOnlyTaskMembers.union(["planId"]),
+            type: "plannerTask")
         guard let plan = model.plans[task.planId] else { throw .notFound }
         try apply(body, to: &task, plan: plan, now: now)
         task.etag = model.newETag("Task", id)
@@ -223,14 +248,19 @@ extension PlannerFake {
         let all = model.tasks.filter { $0.planId == planId }
         var offset = 0
         if let token = request.query["$skiptoken"] {
-            guard let value = Int(token), value >= 0, value <= all.count else { throw .badRequest("The $skiptoken value is not valid.") }
+            guard let value = Int(token), value >= 0, value <= all.count else {
+                throw .badRequest("The $skiptoken value is not valid.")
+            }
             offset = value
         }
         let end = min(all.count, offset + pageSize)
         var object = JSONObject()
-        object.insert(.string(PlannerWire.baseURL + "/$metadata#planner/plans('\(planId)')/tasks"), forKey: "@odata.context")
+        object.insert(
+            .string(PlannerWire.baseURL + "/$metadata#planner/plans('\(planId)')/tasks"), forKey: "@odata.context")
         if end < all.count {
-            object.insert(.string(PlannerWire.baseURL + "/planner/plans/\(planId)/tasks?$skiptoken=\(end)"), forKey: "@odata.nextLink")
+            object.insert(
+                .string(PlannerWire.baseURL + "/planner/plans/\(planId)/tasks?$skiptoken=\(end)"),
+                forKey: "@odata.nextLink")
         }
         object.insert(.array(all[offset..<end].map(model.json)), forKey: "value")
         return PlannerFakeResponse(status: 200, body: .object(object))
@@ -246,7 +276,9 @@ extension PlannerFake {
                 task.bucketId = nil
             } else {
                 let bucket = try Rules.string(value, "bucketId")
-                guard plan.bucketIds.contains(bucket) else { throw .badRequest("The bucket '\(bucket)' does not belong to the plan of the task.") }
+                guard plan.bucketIds.contains(bucket) else {
+                    throw .badRequest("The bucket '\(bucket)' does not belong to the plan of the task.")
+                }
                 task.bucketId = bucket
             }
         }
@@ -266,12 +298,19 @@ extension PlannerFake {
         }
         if let value = body["assignments"] { try applyAssignments(value, to: &task, now: now) }
         if let value = body["appliedCategories"] {
-            guard case .object(let categories) = value else { throw .badRequest("'appliedCategories' must be an object.") }
+            guard case .object(let categories) = value else {
+                throw .badRequest("'appliedCategories' must be an object.")
+            }
             for key in categories.keys where !key.hasPrefix("@") {
                 guard let category = PlannerCategory(rawValue: key) else {
-                    throw .badRequest("The property '\(key)' does not exist on type 'microsoft.graph.plannerAppliedCategories'.")
+                    throw .badRequest(
+                        "The property '\(key)' does not exist on type 'microsoft.graph.plannerAppliedCategories'.")
                 }
-                if try Rules.bool(categories[key] ?? .null, key) { task.categories.insert(category) } else { task.categories.remove(category) }
+                if try Rules.bool(categories[key] ?? .null, key) {
+                    task.categories.insert(category)
+                } else {
+                    task.categories.remove(category)
+                }
             }
         }
         if let start = task.startDateTime, let due = task.dueDateTime, start > due {
@@ -309,21 +348,31 @@ extension PlannerFake {
     private func readDetails(_ id: String) throws(Refusal) -> PlannerFakeResponse {
         guard let index = model.index(ofTask: id) else { throw .notFound }
         return PlannerFakeResponse(
-            status: 200, body: withContext(model.json(model.tasks[index].details, id: id), "planner/tasks('\(id)')/details/$entity"))
+            status: 200,
+            body: withContext(model.json(model.tasks[index].details, id: id), "planner/tasks('\(id)')/details/$entity"))
     }
 
-    private func updateDetails(_ id: String, _ request: PlannerFakeRequest, now: Date) throws(Refusal) -> PlannerFakeResponse {
+    private func updateDetails(_ id: String, _ request: PlannerFakeRequest, now: Date) throws(Refusal)
+        -> PlannerFakeResponse
+    {
         guard let index = model.index(ofTask: id) else { throw .notFound }
         var details = model.tasks[index].details
         try checkIfMatch(request, current: details.etag)
         let body = try Rules.object(request.body)
-        guard body.keys.contains(where: { !$0.hasPrefix("@") }) else { throw .badRequest("The request body must change at least one property.") }
+        guard body.keys.contains(where: { !$0.hasPrefix("@") }) else {
+            throw .badRequest("The request body must change at least one property.")
+        }
         try Rules.checkMembers(
-            body, allowed: ["checklist", "description", "previewType", "references"], readOnly: ["id"], type: "plannerTaskDetails")
-        if let value = body["description"] { details.description = value == .null ? "" : try Rules.string(value, "description") }
+            body, allowed: ["checklist", "description", "previewType", "references"], readOnly: ["id"],
+            type: "plannerTaskDetails")
+        if let value = body["description"] {
+            details.description = value == .null ? "" : try Rules.string(value, "description")
+        }
         if let value = body["previewType"], value != .null {
             let text = try Rules.string(value, "previewType")
-            guard PlannerPreviewType(rawValue: text) != nil else { throw .badRequest("The value '\(text)' is not a valid plannerPreviewType.") }
+            guard PlannerPreviewType(rawValue: text) != nil else {
+                throw .badRequest("The value '\(text)' is not a valid plannerPreviewType.")
+            }
             details.previewType = text
         }
         if let value = body["checklist"] { try applyChecklist(value, to: &details, now: now) }
@@ -331,24 +380,34 @@ extension PlannerFake {
         details.etag = model.newETag("TaskDetails", id)
         model.tasks[index].details = details
         return wantsRepresentation(request)
-            ? PlannerFakeResponse(status: 200, body: withContext(model.json(details, id: id), "planner/tasks('\(id)')/details/$entity"))
+            ? PlannerFakeResponse(
+                status: 200, body: withContext(model.json(details, id: id), "planner/tasks('\(id)')/details/$entity"))
             : PlannerFakeResponse(status: 204)
     }
 
-    private func applyChecklist(_ value: JSONValue, to details: inout PlannerFakeModel.Details, now: Date) throws(Refusal) {
+    private func applyChecklist(_ value: JSONValue, to details: inout PlannerFakeModel.Details, now: Date)
+        throws(Refusal)
+    {
         let members = try Rules.openTypeMembers(
-            value, kind: .checklistItem, isValidKey: Rules.isGUID, keyProblem: "is not valid: checklist items are keyed by GUIDs")
+            value, kind: .checklistItem, isValidKey: Rules.isGUID,
+            keyProblem: "is not valid: checklist items are keyed by GUIDs")
         for (key, item) in members {
             guard let item else {
                 details.checklist[key] = nil
                 continue
             }
             let existing = details.checklist[key]
-            guard let title = try item["title"].map({ (value) throws(Refusal) in try Rules.string(value, "title") }) ?? existing?.title else {
+            guard
+                let title = try item["title"].map({ (value) throws(Refusal) in try Rules.string(value, "title") })
+                    ?? existing?.title
+            else {
                 throw .badRequest("A new checklist item needs a title.")
             }
-            let isChecked = try item["isChecked"].map { (value) throws(Refusal) in try Rules.bool(value, "isChecked") } ?? existing?.isChecked ?? false
-            let orderHint = try item["orderHint"].map { (value) throws(Refusal) in try Rules.orderHint(value, "orderHint") }
+            let isChecked =
+                try item["isChecked"].map { (value) throws(Refusal) in try Rules.bool(value, "isChecked") } ?? existing?
+                .isChecked ?? false
+            let orderHint =
+                try item["orderHint"].map { (value) throws(Refusal) in try Rules.orderHint(value, "orderHint") }
                 ?? existing?.orderHint ?? PlannerWire.orderHint(position: details.checklist.count)
             details.checklist[key] = PlannerFakeModel.ChecklistItem(
                 title: title, isChecked: isChecked, orderHint: orderHint, lastModifiedDateTime: now)
@@ -360,7 +419,9 @@ extension PlannerFake {
         }
     }
 
-    private func applyReferences(_ value: JSONValue, to details: inout PlannerFakeModel.Details, now: Date) throws(Refusal) {
+    private func applyReferences(_ value: JSONValue, to details: inout PlannerFakeModel.Details, now: Date)
+        throws(Refusal)
+    {
         let members = try Rules.openTypeMembers(
             value, kind: .reference, isValidKey: Rules.isEncodedReferenceURL,
             keyProblem: "is not a valid URL with '.', ':', '%', '@' and '#' encoded")
@@ -369,7 +430,8 @@ extension PlannerFake {
                 details.references[key] = nil
                 continue
             }
-            var stored = details.references[key]
+            var stored =
+                details.references[key]
                 ?? PlannerFakeModel.Reference(
                     alias: nil, type: nil, previewPriority: PlannerWire.orderHint(position: details.references.count),
                     lastModifiedDateTime: now)
@@ -379,11 +441,15 @@ extension PlannerFake {
                     stored.type = nil
                 } else {
                     let text = try Rules.string(type, "type")
-                    guard PlannerReferenceKind(rawValue: text) != nil else { throw .badRequest("The value '\(text)' is not a valid reference type.") }
+                    guard PlannerReferenceKind(rawValue: text) != nil else {
+                        throw .badRequest("The value '\(text)' is not a valid reference type.")
+                    }
                     stored.type = text
                 }
             }
-            if let hint = reference["previewPriority"], hint != .null { stored.previewPriority = try Rules.orderHint(hint, "previewPriority") }
+            if let hint = reference["previewPriority"], hint != .null {
+                stored.previewPriority = try Rules.orderHint(hint, "previewPriority")
+            }
             stored.lastModifiedDateTime = now
             details.references[key] = stored
         }
@@ -402,7 +468,8 @@ extension PlannerFake {
         }
         guard ifMatch == current else {
             if staleETagStatus == .conflict {
-                throw Refusal(status: 409, code: "Conflict", message: "The item was changed since the given version was read.")
+                throw Refusal(
+                    status: 409, code: "Conflict", message: "The item was changed since the given version was read.")
             }
             throw Refusal(
                 status: staleETagStatus.code, code: "PreconditionFailed",

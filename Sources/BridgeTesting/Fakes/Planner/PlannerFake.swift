@@ -1,11 +1,12 @@
+public import BridgeConnectors
+public import BridgeMapping
+import BridgeModels
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import BridgeConnectors
-public import BridgeMapping
-import BridgeModels
 
 /// An in-memory Microsoft Planner (Graph v1.0) that behaves like the service, as an
 /// `HTTPTransport`: hand it to a `PlannerClient` (directly or behind middlewares) and test
@@ -195,8 +196,10 @@ public actor PlannerFake: HTTPTransport {
     ///   - acceptedToken: When set, every request must carry `Authorization: Bearer <token>`
     ///     (401 otherwise).
     public init(
-        seed: UInt64 = 1, wallClock: WallClock = .constant(Date(timeIntervalSince1970: 1_767_225_600)), pageSize: Int = 100,
-        limits: Limits = Limits(), staleETagStatus: HTTPStatus = .preconditionFailed, batchOrder: BatchOrder = .reversed,
+        seed: UInt64 = 1, wallClock: WallClock = .constant(Date(timeIntervalSince1970: 1_767_225_600)),
+        pageSize: Int = 100,
+        limits: Limits = Limits(), staleETagStatus: HTTPStatus = .preconditionFailed,
+        batchOrder: BatchOrder = .reversed,
         acceptedToken: String? = nil
     ) {
         model = PlannerFakeModel(seed: seed, wallClock: wallClock)
@@ -287,7 +290,8 @@ public actor PlannerFake: HTTPTransport {
         PlannerFakeModel.setProgress(min(100, max(0, view.percentComplete)), of: &task, now: now)
         var assignments: [String: PlannerFakeModel.Assignment] = [:]
         for userId in view.assigneeIds {
-            assignments[userId] = task.assignments[userId] ?? PlannerFakeModel.Assignment(orderHint: " !", assignedDateTime: now)
+            assignments[userId] =
+                task.assignments[userId] ?? PlannerFakeModel.Assignment(orderHint: " !", assignedDateTime: now)
         }
         task.assignments = assignments
         task.categories = view.appliedCategories
@@ -361,7 +365,8 @@ public actor PlannerFake: HTTPTransport {
         let text = request.url.absoluteString
         let base = PlannerWire.baseURL
         guard text.hasPrefix(base + "/") else {
-            exchanges.append(Exchange(operation: nil, method: request.method.rawValue, path: text, status: 404, inBatch: false))
+            exchanges.append(
+                Exchange(operation: nil, method: request.method.rawValue, path: text, status: 404, inBatch: false))
             return encode(PlannerFakeRefusal.notFound.response(requestId: nextRequestId(), now: model.wallClock()))
         }
         let rest = String(text.dropFirst(base.count))
@@ -375,7 +380,8 @@ public actor PlannerFake: HTTPTransport {
             }
         }
         let fakeRequest = PlannerFakeRequest(
-            method: request.method.rawValue, path: String(parts[0]), query: query, fields: request.fields, body: request.body,
+            method: request.method.rawValue, path: String(parts[0]), query: query, fields: request.fields,
+            body: request.body,
             inBatch: false)
         switch process(fakeRequest) {
         case .answer(let response):

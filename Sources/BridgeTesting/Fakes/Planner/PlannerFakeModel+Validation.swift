@@ -51,7 +51,8 @@ struct PlannerFakeRefusal: Error, Sendable {
         var inner = JSONObject()
         inner.insert(.string(RFC3339.wholeSecondString(from: now)), forKey: "date")
         let digits = String(requestId)
-        let requestIdText = "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+        let requestIdText =
+            "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
         inner.insert(.string(requestIdText), forKey: "request-id")
         var error = JSONObject()
         error.insert(.string(code), forKey: "code")
@@ -83,25 +84,32 @@ enum PlannerFakeRules {
     }
 
     /// Refuses members that are read-only or unknown on `type`; OData annotations (`@…`) pass.
-    static func checkMembers(_ object: JSONObject, allowed: Set<String>, readOnly: Set<String>, type: String) throws(Refusal) {
+    static func checkMembers(_ object: JSONObject, allowed: Set<String>, readOnly: Set<String>, type: String)
+        throws(Refusal)
+    {
         for key in object.keys where !key.hasPrefix("@") {
             if readOnly.contains(key) {
                 throw .badRequest("The property '\(key)' is read-only and cannot be set in this request.")
             }
             guard allowed.contains(key) else {
                 throw .badRequest(
-                    "The property '\(key)' does not exist on type 'microsoft.graph.\(type)'. Make sure to only use property names that are defined by the type or mark the type as open type.")
+                    "The property '\(key)' does not exist on type 'microsoft.graph.\(type)'. Make sure to only use property names that are defined by the type or mark the type as open type."
+                )
             }
         }
     }
 
     static func string(_ value: JSONValue, _ name: String) throws(Refusal) -> String {
-        guard case .string(let text) = value else { throw .badRequest("Cannot convert the value of '\(name)' to the expected type 'Edm.String'.") }
+        guard case .string(let text) = value else {
+            throw .badRequest("Cannot convert the value of '\(name)' to the expected type 'Edm.String'.")
+        }
         return text
     }
 
     static func bool(_ value: JSONValue, _ name: String) throws(Refusal) -> Bool {
-        guard case .bool(let flag) = value else { throw .badRequest("Cannot convert the value of '\(name)' to the expected type 'Edm.Boolean'.") }
+        guard case .bool(let flag) = value else {
+            throw .badRequest("Cannot convert the value of '\(name)' to the expected type 'Edm.Boolean'.")
+        }
         return flag
     }
 
@@ -109,7 +117,9 @@ enum PlannerFakeRules {
         guard case .number(let literal) = value, let number = Int(literal) else {
             throw .badRequest("Cannot convert the value of '\(name)' to the expected type 'Edm.Int32'.")
         }
-        guard range.contains(number) else { throw .badRequest("The value of '\(name)' must be within \(range.lowerBound)-\(range.upperBound).") }
+        guard range.contains(number) else {
+            throw .badRequest("The value of '\(name)' must be within \(range.lowerBound)-\(range.upperBound).")
+        }
         return number
     }
 
@@ -170,8 +180,16 @@ enum PlannerFakeRules {
         var members: (allowed: Set<String>, readOnly: Set<String>, type: String) {
             switch self {
             case .assignment: return (["orderHint"], ["assignedBy", "assignedDateTime"], "plannerAssignment")
-            case .checklistItem: return (["title", "isChecked", "orderHint"], ["lastModifiedBy", "lastModifiedDateTime"], "plannerChecklistItem")
-            case .reference: return (["alias", "type", "previewPriority"], ["lastModifiedBy", "lastModifiedDateTime"], "plannerExternalReference")
+            case .checklistItem:
+                return (
+                    ["title", "isChecked", "orderHint"], ["lastModifiedBy", "lastModifiedDateTime"],
+                    "plannerChecklistItem"
+                )
+            case .reference:
+                return (
+                    ["alias", "type", "previewPriority"], ["lastModifiedBy", "lastModifiedDateTime"],
+                    "plannerExternalReference"
+                )
             }
         }
     }
@@ -190,7 +208,9 @@ enum PlannerFakeRules {
                 members.append((key, nil))
                 continue
             }
-            guard case .object(let object) = entry else { throw .badRequest("The value of '\(key)' must be an object.") }
+            guard case .object(let object) = entry else {
+                throw .badRequest("The value of '\(key)' must be an object.")
+            }
             try checkODataType(object, typeNames: kind.typeNames, property: key)
             let rules = kind.members
             try checkMembers(object, allowed: rules.allowed, readOnly: rules.readOnly, type: rules.type)
@@ -219,7 +239,8 @@ enum PlannerFakeRules {
             case UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "#"):
                 return false
             case UInt8(ascii: "%"):
-                guard index + 2 < bytes.count, bytes[index + 1].isPlannerFakeHexDigit, bytes[index + 2].isPlannerFakeHexDigit
+                guard index + 2 < bytes.count, bytes[index + 1].isPlannerFakeHexDigit,
+                    bytes[index + 2].isPlannerFakeHexDigit
                 else { return false }
                 index += 3
             default:

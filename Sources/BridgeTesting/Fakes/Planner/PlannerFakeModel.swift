@@ -118,7 +118,8 @@ struct PlannerFakeModel: Sendable {
         PlannerTask(
             id: task.id, planId: task.planId, bucketId: task.bucketId, title: task.title,
             percentComplete: task.percentComplete, priority: task.priority, startDateTime: task.startDateTime,
-            dueDateTime: task.dueDateTime, completedDateTime: task.completedDateTime, createdDateTime: task.createdDateTime,
+            dueDateTime: task.dueDateTime, completedDateTime: task.completedDateTime,
+            createdDateTime: task.createdDateTime,
             assigneeIds: task.assignments.keys.sorted(), appliedCategories: task.categories, etag: task.etag)
     }
 
@@ -131,7 +132,8 @@ struct PlannerFakeModel: Sendable {
             references: details.references.map { key, reference in
                 PlannerReference(
                     url: PlannerWire.url(fromReferenceKey: key), key: key, alias: reference.alias,
-                    type: reference.type.flatMap(PlannerReferenceKind.init(rawValue:)), previewPriority: reference.previewPriority)
+                    type: reference.type.flatMap(PlannerReferenceKind.init(rawValue:)),
+                    previewPriority: reference.previewPriority)
             }.sorted { ($0.previewPriority ?? "", $0.url) < ($1.previewPriority ?? "", $1.url) },
             previewType: PlannerPreviewType(rawValue: details.previewType), etag: details.etag)
     }

@@ -44,13 +44,17 @@ private enum Graph {
     let clock = ManualClock()
     static let alice = "fbab97d0-4932-4511-b675-204639209557"
 
-    func fake(pageSize: Int = 100, limits: PlannerFake.Limits = PlannerFake.Limits(), stale: HTTPStatus = .preconditionFailed)
+    func fake(
+        pageSize: Int = 100, limits: PlannerFake.Limits = PlannerFake.Limits(), stale: HTTPStatus = .preconditionFailed
+    )
         -> PlannerFake
     {
         PlannerFake(seed: 7, wallClock: clock.wallClock, pageSize: pageSize, limits: limits, staleETagStatus: stale)
     }
 
-    func create(_ fake: PlannerFake, in plan: PlannerFake.Plan, title: String = "Check ASN [TG-ACME-C-1]") async throws -> PlannerTask {
+    func create(_ fake: PlannerFake, in plan: PlannerFake.Plan, title: String = "Check ASN [TG-ACME-C-1]") async throws
+        -> PlannerTask
+    {
         let body = #"{"planId":"\#(plan.id)","bucketId":"\#(plan.bucketIds[0])","title":"\#(title)"}"#
         let response = try await fake.send(try Graph.request(.post, "/planner/tasks", body: body))
         #expect(response.status == .created)
@@ -81,21 +85,25 @@ private enum Graph {
         let plan = await fake.addPlan()
         let task = try await create(fake, in: plan)
         let first = try #require(task.etag)
-        let patched = try await fake.send(try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"priority":1}"#, ifMatch: first))
+        let patched = try await fake.send(
+            try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"priority":1}"#, ifMatch: first))
         #expect(patched.status == .ok)
         let second = try #require(try Graph.decode(PlannerTask.self, patched).etag)
         #expect(second != first)
-        let stale = try await fake.send(try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"priority":9}"#, ifMatch: first))
+        let stale = try await fake.send(
+            try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"priority":9}"#, ifMatch: first))
         #expect(stale.status == .preconditionFailed)
         #expect(try Graph.errorCode(stale) == "PreconditionFailed")
         #expect(await fake.task(task.id)?.priority == 1)
         // The task's ETag is no good for the details, and the other way round.
         let mixed = try await fake.send(
-            try Graph.request(.patch, "/planner/tasks/\(task.id)/details", body: #"{"description":"x"}"#, ifMatch: second))
+            try Graph.request(
+                .patch, "/planner/tasks/\(task.id)/details", body: #"{"description":"x"}"#, ifMatch: second))
         #expect(mixed.status == .preconditionFailed)
         let detailsETag = try #require(await fake.details(ofTask: task.id)?.etag)
         let written = try await fake.send(
-            try Graph.request(.patch, "/planner/tasks/\(task.id)/details", body: #"{"description":"x"}"#, ifMatch: detailsETag))
+            try Graph.request(
+                .patch, "/planner/tasks/\(task.id)/details", body: #"{"description":"x"}"#, ifMatch: detailsETag))
         #expect(written.status == .ok)
         #expect(try Graph.decode(PlannerTaskDetails.self, written).etag != detailsETag)
         #expect(await fake.task(task.id)?.etag == second)
@@ -116,7 +124,8 @@ private enum Graph {
         let fake = fake()
         let plan = await fake.addPlan()
         let task = try await create(fake, in: plan)
-        let patch = try await fake.send(try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"priority":1}"#))
+        let patch = try await fake.send(
+            try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"priority":1}"#))
         #expect(patch.status == .badRequest)
         let delete = try await fake.send(try Graph.request(.delete, "/planner/tasks/\(task.id)"))
         #expect(delete.status == .badRequest)
@@ -132,7 +141,8 @@ private enum Graph {
         let plan = await fake.addPlan()
         let task = try await create(fake, in: plan)
         let response = try await fake.send(
-            try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"title":"Renamed"}"#, ifMatch: task.etag, prefer: false))
+            try Graph.request(
+                .patch, "/planner/tasks/\(task.id)", body: #"{"title":"Renamed"}"#, ifMatch: task.etag, prefer: false))
         #expect(response.status == .noContent)
         #expect(response.body.isEmpty)
         #expect(await fake.task(task.id)?.title == "Renamed")
@@ -144,29 +154,59 @@ private enum Graph {
         let task = try await create(fake, in: plan)
         clock.advance(by: .seconds(3_600))
         let done = try await fake.send(
-            try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"percentComplete":100}"#, ifMatch: task.etag))
+            try Graph.request(
+                .patch, "/planner/tasks/\(task.id)", body: #"{"percentComplete":100}"#, ifMatch: task.etag))
         let completed = try Graph.decode(PlannerTask.self, done)
         #expect(completed.isCompleted)
         #expect(completed.completedDateTime == clock.date)
         let reopened = try await fake.send(
-            try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"percentComplete":50}"#, ifMatch: completed.etag))
+            try Graph.request(
+                .patch, "/planner/tasks/\(task.id)", body: #"{"percentComplete":50}"#, ifMatch: completed.etag))
         let open = try Graph.decode(PlannerTask.self, reopened)
         #expect(open.percentComplete == 50 && open.completedDateTime == nil)
     }
 
     static let refusedBodies: [(path: String, body: String, reason: String)] = [
-        ("/planner/tasks", #"{"planId":"PLAN","title":"t","dueDate":"2026-01-01T00:00:00Z"}"#, "'dueDate' does not exist"),
-        ("/planner/tasks", #"{"planId":"PLAN","title":"t","details":{"description":"inline"}}"#, "'details' is read-only"),
+        (
+            "/planner/tasks", #"{"planId":"PLAN","title":"t","dueDate":"2026-01-01T00:00:00Z"}"#,
+            "'dueDate' does not exist"
+        ),
+        (
+            "/planner/tasks", #"{"planId":"PLAN","title":"t","details":{"description":"inline"}}"#,
+            "'details' is read-only"
+        ),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","id":"x"}"#, "'id' is read-only"),
         ("/planner/tasks", #"{"planId":"PLAN"}"#, "'title' property is required"),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","priority":11}"#, "'priority' must be within 0-10"),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","percentComplete":"50"}"#, "'Edm.Int32'"),
-        ("/planner/tasks", #"{"planId":"PLAN","title":"t","assignments":{"alice":{"@odata.type":"microsoft.graph.plannerAssignment","orderHint":" !"}}}"#, "'alice' of 'assignments' is not a valid user id"),
-        ("/planner/tasks", #"{"planId":"PLAN","title":"t","assignments":{"fbab97d0-4932-4511-b675-204639209557":{"orderHint":" !"}}}"#, "must declare its @odata.type"),
-        ("/planner/tasks", #"{"planId":"PLAN","title":"t","assignments":{"fbab97d0-4932-4511-b675-204639209557":{"@odata.type":"microsoft.graph.plannerAssignment"}}}"#, "orderHint property on the assignment must be specified"),
-        ("/planner/tasks", #"{"planId":"PLAN","title":"t","appliedCategories":{"category26":true}}"#, "'category26' does not exist"),
-        ("/planner/tasks", #"{"planId":"PLAN","title":"t","startDateTime":"2026-02-01T00:00:00Z","dueDateTime":"2026-01-01T00:00:00Z"}"#, "logically inconsistent"),
-        ("/planner/tasks", #"{"planId":"PLAN","title":"t","bucketId":"not-a-bucket-of-this-plan"}"#, "does not belong to the plan"),
+        (
+            "/planner/tasks",
+            #"{"planId":"PLAN","title":"t","assignments":{"alice":{"@odata.type":"microsoft.graph.plannerAssignment","orderHint":" !"}}}"#,
+            "'alice' of 'assignments' is not a valid user id"
+        ),
+        (
+            "/planner/tasks",
+            #"{"planId":"PLAN","title":"t","assignments":{"fbab97d0-4932-4511-b675-204639209557":{"orderHint":" !"}}}"#,
+            "must declare its @odata.type"
+        ),
+        (
+            "/planner/tasks",
+            #"{"planId":"PLAN","title":"t","assignments":{"fbab97d0-4932-4511-b675-204639209557":{"@odata.type":"microsoft.graph.plannerAssignment"}}}"#,
+            "orderHint property on the assignment must be specified"
+        ),
+        (
+            "/planner/tasks", #"{"planId":"PLAN","title":"t","appliedCategories":{"category26":true}}"#,
+            "'category26' does not exist"
+        ),
+        (
+            "/planner/tasks",
+            #"{"planId":"PLAN","title":"t","startDateTime":"2026-02-01T00:00:00Z","dueDateTime":"2026-01-01T00:00:00Z"}"#,
+            "logically inconsistent"
+        ),
+        (
+            "/planner/tasks", #"{"planId":"PLAN","title":"t","bucketId":"not-a-bucket-of-this-plan"}"#,
+            "does not belong to the plan"
+        ),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","orderHint":"é"}"#, "printable ASCII"),
         ("/planner/tasks", #"[1,2]"#, "must be a JSON object"),
         ("/planner/tasks", #"{"planId":"PLAN","title":"t","#, "malformed JSON"),
@@ -177,7 +217,8 @@ private enum Graph {
         let fake = fake()
         let plan = await fake.addPlan()
         let body = PlannerFakeTests.refusedBodies[index].body.replacing("PLAN", with: plan.id)
-        let response = try await fake.send(try Graph.request(.post, PlannerFakeTests.refusedBodies[index].path, body: body))
+        let response = try await fake.send(
+            try Graph.request(.post, PlannerFakeTests.refusedBodies[index].path, body: body))
         #expect(response.status == .badRequest)
         #expect(try Graph.errorCode(response) == "BadRequest")
         #expect(response.bodyText.contains(PlannerFakeTests.refusedBodies[index].reason))
@@ -185,13 +226,34 @@ private enum Graph {
     }
 
     static let refusedDetails: [(body: String, reason: String)] = [
-        (#"{"checklist":{"item-1":{"@odata.type":"microsoft.graph.plannerChecklistItem","title":"x"}}}"#, "keyed by GUIDs"),
-        (#"{"checklist":{"95e27074-6c4a-447a-aa24-9d718a0b86fa":{"title":"no type"}}}"#, "'95e27074-6c4a-447a-aa24-9d718a0b86fa' must declare its @odata.type"),
-        (#"{"checklist":{"95e27074-6c4a-447a-aa24-9d718a0b86fa":{"@odata.type":"microsoft.graph.plannerChecklistItem"}}}"#, "needs a title"),
-        (#"{"checklist":{"95e27074-6c4a-447a-aa24-9d718a0b86fa":{"@odata.type":"microsoft.graph.plannerChecklistItem","title":"x","isChecked":"yes"}}}"#, "'Edm.Boolean'"),
-        (#"{"references":{"https://example.com/a.pdf":{"@odata.type":"microsoft.graph.plannerExternalReference"}}}"#, "not a valid URL"),
-        (#"{"references":{"https%3A//example%2Ecom/a%2Epdf":{"alias":"no type"}}}"#, "'https%3A//example%2Ecom/a%2Epdf' must declare its @odata.type"),
-        (#"{"references":{"https%3A//example%2Ecom/a%2Epdf":{"@odata.type":"microsoft.graph.plannerExternalReference","type":"Pdf"}}}"#, "'Pdf' is not a valid reference type"),
+        (
+            #"{"checklist":{"item-1":{"@odata.type":"microsoft.graph.plannerChecklistItem","title":"x"}}}"#,
+            "keyed by GUIDs"
+        ),
+        (
+            #"{"checklist":{"95e27074-6c4a-447a-aa24-9d718a0b86fa":{"title":"no type"}}}"#,
+            "'95e27074-6c4a-447a-aa24-9d718a0b86fa' must declare its @odata.type"
+        ),
+        (
+            #"{"checklist":{"95e27074-6c4a-447a-aa24-9d718a0b86fa":{"@odata.type":"microsoft.graph.plannerChecklistItem"}}}"#,
+            "needs a title"
+        ),
+        (
+            #"{"checklist":{"95e27074-6c4a-447a-aa24-9d718a0b86fa":{"@odata.type":"microsoft.graph.plannerChecklistItem","title":"x","isChecked":"yes"}}}"#,
+            "'Edm.Boolean'"
+        ),
+        (
+            #"{"references":{"https://example.com/a.pdf":{"@odata.type":"microsoft.graph.plannerExternalReference"}}}"#,
+            "not a valid URL"
+        ),
+        (
+            #"{"references":{"https%3A//example%2Ecom/a%2Epdf":{"alias":"no type"}}}"#,
+            "'https%3A//example%2Ecom/a%2Epdf' must declare its @odata.type"
+        ),
+        (
+            #"{"references":{"https%3A//example%2Ecom/a%2Epdf":{"@odata.type":"microsoft.graph.plannerExternalReference","type":"Pdf"}}}"#,
+            "'Pdf' is not a valid reference type"
+        ),
         (#"{"notes":{"content":"beta only"}}"#, "'notes' does not exist"),
         (#"{"previewType":"bigPicture"}"#, "'bigPicture' is not a valid plannerPreviewType"),
         (#"{}"#, "must change at least one property"),
@@ -237,7 +299,8 @@ private enum Graph {
         let assignment = #"{"@odata.type":"microsoft.graph.plannerAssignment","orderHint":" !"}"#
         let assignees = (0..<3).map { #""\#(guid($0))":\#(assignment)"# }.joined(separator: ",")
         let tooMany = try await fake.send(
-            try Graph.request(.patch, "/planner/tasks/\(task.id)", body: #"{"assignments":{\#(assignees)}}"#, ifMatch: task.etag))
+            try Graph.request(
+                .patch, "/planner/tasks/\(task.id)", body: #"{"assignments":{\#(assignees)}}"#, ifMatch: task.etag))
         #expect(tooMany.status == .forbidden)
         #expect(try Graph.errorCode(tooMany) == "MaximumAssigneesInTasks")
 
@@ -245,7 +308,8 @@ private enum Graph {
         let references = try await fake.send(
             try Graph.request(
                 .patch, "/planner/tasks/\(task.id)/details",
-                body: #"{"references":{"https%3A//a%2Eexample/1":\#(reference),"https%3A//a%2Eexample/2":\#(reference)}}"#,
+                body:
+                    #"{"references":{"https%3A//a%2Eexample/1":\#(reference),"https%3A//a%2Eexample/2":\#(reference)}}"#,
                 ifMatch: await fake.details(ofTask: task.id)?.etag))
         #expect(references.status == .forbidden)
         #expect(try Graph.errorCode(references) == "MaximumReferencesOnTask")
@@ -261,7 +325,8 @@ private enum Graph {
         var links: [String] = []
         var next: String? = PlannerWire.baseURL + "/planner/plans/\(plan.id)/tasks"
         while let url = next {
-            let request = try ConnectorRequest(method: .get, url: try #require(URL(string: url)), connector: .planner, operation: "listTasks")
+            let request = try ConnectorRequest(
+                method: .get, url: try #require(URL(string: url)), connector: .planner, operation: "listTasks")
             let page = try Graph.decode(PlannerTaskPage.self, try await fake.send(request))
             titles += page.tasks.map(\.title)
             next = page.nextLink
@@ -294,7 +359,8 @@ private enum Graph {
             return
         }
         let pairs: [(String, String)] = responses.compactMap { element in
-            guard case .object(let item) = element, case .string(let id)? = item["id"], case .number(let status)? = item["status"]
+            guard case .object(let item) = element, case .string(let id)? = item["id"],
+                case .number(let status)? = item["status"]
             else { return nil }
             return (id, status)
         }
@@ -317,7 +383,8 @@ private enum Graph {
             (bodyWithoutContentType, "no Content-Type"), ("", "at least one request"),
         ]
         for (requests, reason) in cases {
-            let response = try await fake.send(try Graph.request(.post, "/$batch", body: #"{"requests":[\#(requests)]}"#))
+            let response = try await fake.send(
+                try Graph.request(.post, "/$batch", body: #"{"requests":[\#(requests)]}"#))
             #expect(response.status == .badRequest)
             #expect(response.bodyText.contains(reason))
         }
