@@ -397,20 +397,16 @@ extension PlannerFake {
                 continue
             }
             let existing = details.checklist[key]
-            guard
-                let title = try item["title"].map({ (value) throws(Refusal) in try Rules.string(value, "title") })
-                    ?? existing?.title
-            else {
-                throw .badRequest("A new checklist item needs a title.")
+            let title = try item["title"].map { (value) throws(Refusal) in try Rules.string(value, "title") }
+            let isChecked = try item["isChecked"].map { (value) throws(Refusal) in try Rules.bool(value, "isChecked") }
+            let orderHint = try item["orderHint"].map { (value) throws(Refusal) in
+                try Rules.orderHint(value, "orderHint")
             }
-            let isChecked =
-                try item["isChecked"].map { (value) throws(Refusal) in try Rules.bool(value, "isChecked") } ?? existing?
-                .isChecked ?? false
-            let orderHint =
-                try item["orderHint"].map { (value) throws(Refusal) in try Rules.orderHint(value, "orderHint") }
-                ?? existing?.orderHint ?? PlannerWire.orderHint(position: details.checklist.count)
+            guard let title = title ?? existing?.title else { throw .badRequest("A new checklist item needs a title.") }
             details.checklist[key] = PlannerFakeModel.ChecklistItem(
-                title: title, isChecked: isChecked, orderHint: orderHint, lastModifiedDateTime: now)
+                title: title, isChecked: isChecked ?? existing?.isChecked ?? false,
+                orderHint: orderHint ?? existing?.orderHint ?? PlannerWire.orderHint(position: details.checklist.count),
+                lastModifiedDateTime: now)
         }
         guard details.checklist.count <= limits.checklistItems else {
             throw Refusal(
