@@ -9,6 +9,7 @@ let suites: [Suite] = [
     PacingBenchmarks.suite,
     StoreBenchmarks.suite,
     MappingBenchmarks.suite,
+    PlannerClientBenchmarks.suite,
     ClickUpClientBenchmarks.suite,
 ]
 
