@@ -26,7 +26,7 @@ import Foundation
         #expect(stored.tags == ["logistics"])
         #expect(stored.customFieldValues[World.caseIdField] == .string("TG-ACME-C-1001"))
         #expect(stored.customFieldValues[World.amountField] == .number("1250.1"))
-        #expect(world.recorder.operations() == ["readList", "createTask"])
+        #expect(world.recorder.operations == ["readList", "createTask"])
         #expect(bodyText(world.recorder.requests[1]) == bodyText(try ConnectorRequest(try ClickUpRequests.createTask(listId: World.listId, body))))
 
         let read = try await world.client.task(ClickUpTaskID(created.id))
@@ -58,7 +58,7 @@ import Foundation
         let id = try await world.fake.humanCreatesTask(inList: World.listId, name: "Task")
         _ = try await world.client.updateTask(ClickUpTaskID(id), ClickUpTaskUpdate(status: "in review"), inList: World.listId)
         _ = try await world.client.updateTask(ClickUpTaskID(id), ClickUpTaskUpdate(status: "complete"), inList: World.listId)
-        #expect(world.recorder.operations() == ["readList", "updateTask", "updateTask"])
+        #expect(world.recorder.operations == ["readList", "updateTask", "updateTask"])
         #expect(await world.fake.task(id)?.status.name == "complete")
 
         // A name the list lacks: the list is read once more, then the write is refused locally.
@@ -68,13 +68,13 @@ import Foundation
         }
         #expect(error?.path.description == "$.status")
         #expect(error?.reason == .unknownValue("blocked", allowed: ["to do", "in progress", "in review", "complete"]))
-        #expect(world.recorder.operations() == ["readList"])
+        #expect(world.recorder.operations == ["readList"])
 
         // Someone adds the status in ClickUp: the cache misses, refreshes and the write goes out.
         await world.fake.setStatuses(ClickUpFake.Status.defaults + [ClickUpFake.Status("blocked")], ofList: World.listId)
         world.recorder.clear()
         _ = try await world.client.updateTask(ClickUpTaskID(id), ClickUpTaskUpdate(status: "Blocked"), inList: World.listId)
-        #expect(world.recorder.operations() == ["readList", "updateTask"])
+        #expect(world.recorder.operations == ["readList", "updateTask"])
         #expect(await world.fake.task(id)?.status.name == "blocked")
         #expect(try await world.client.list(World.listId).statusNames.last == "blocked")
 
@@ -85,7 +85,7 @@ import Foundation
         _ = try await world.client.list(World.listId)
         await world.client.forgetCachedList()
         let list = try await world.client.list(World.listId)
-        #expect(world.recorder.operations() == ["readList", "readList"])
+        #expect(world.recorder.operations == ["readList", "readList"])
         #expect(list.id == World.listId)
         #expect(list.overrideStatuses == true)
         #expect(list.statuses.map(\.type) == ["open", "custom", "custom", "closed", "custom"])
@@ -97,7 +97,7 @@ import Foundation
         // unknown names (ITEM_114) for a client that skips the check.
         let id = try await world.fake.humanCreatesTask(inList: World.listId, name: "Task")
         _ = try await world.client.updateTask(ClickUpTaskID(id), ClickUpTaskUpdate(status: "in progress"))
-        #expect(world.recorder.operations() == ["readTask", "readList", "updateTask"])
+        #expect(world.recorder.operations == ["readTask", "readList", "updateTask"])
         let raw = try ConnectorRequest(try ClickUpRequests.updateTask(.id(id), ClickUpTaskUpdate(status: "nope")))
         let error = await caught(ConnectorError.self) { _ = try await world.client.transport.send(raw).ensureSuccess(for: raw) }
         #expect(error?.clickUpCode == .statusNotFound)
@@ -192,7 +192,7 @@ import Foundation
         await fake.addList(ClickUpFake.List(id: ClickUpWorld.listId, workspaceId: ClickUpWorld.workspace))
         await fake.addToken("pk_1_PERSONAL", user: ClickUpFake.User(id: 1, username: "me"))
         await fake.addToken("oauth-access-token-1", user: ClickUpFake.User(id: 2, username: "app"))
-        let seen = RequestRecorder()
+        let seen = RecordingMiddleware()
         func client(_ scheme: AuthorizationMiddleware.Scheme, _ token: String) -> ClickUpClient {
             ClickUpClient(transport: fake.with(AuthorizationMiddleware(scheme: scheme, token: Secret(token)), seen))
         }

@@ -24,7 +24,7 @@ struct ClickUpWorld {
 
     let clock: ManualClock
     let fake: ClickUpFake
-    let recorder: RequestRecorder
+    let recorder: RecordingMiddleware
     let client: ClickUpClient
 
     /// - Parameters:
@@ -51,7 +51,7 @@ struct ClickUpWorld {
                         id: tierField, name: "Tier", type: "drop_down",
                         options: [ClickUpFake.Option(id: goldOption, name: "Gold"), ClickUpFake.Option(id: silverOption, name: "Silver")]),
                 ]))
-        let recorder = RequestRecorder()
+        let recorder = RecordingMiddleware()
         let transport = fake.with(
             [AuthorizationMiddleware(scheme: .clickUp, token: Secret(token), connector: .clickUp), recorder] + middlewares(clock))
         var configuration = configuration
@@ -77,21 +77,6 @@ struct ClickUpWorld {
     }
 }
 
-/// Records every request as it leaves the client (after authorization), bodies included.
-final class RequestRecorder: TransportMiddleware {
-    private let log = LockedValue<[ConnectorRequest]>([])
-
-    func intercept(
-        _ request: ConnectorRequest, next: @Sendable (ConnectorRequest) async throws -> ConnectorResponse
-    ) async throws -> ConnectorResponse {
-        log.withLock { $0.append(request) }
-        return try await next(request)
-    }
-
-    var requests: [ConnectorRequest] { log.withLock { $0 } }
-    func operations() -> [String] { requests.map(\.operation) }
-    func clear() { log.withLock { $0.removeAll() } }
-}
 
 /// Runs `operation` while moving `clock` to each sleeper's deadline, so code that waits on the
 /// clock (pacing, retries) finishes without any wall-clock wait.

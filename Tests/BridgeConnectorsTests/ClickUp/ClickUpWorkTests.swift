@@ -39,7 +39,7 @@ import Foundation
 
         #expect(!created.foundExisting)
         #expect(created.createRequestsSent == 1)
-        #expect(world.recorder.operations() == ["readList", "createTask", "uploadAttachment", "uploadAttachment"])
+        #expect(world.recorder.operations == ["readList", "createTask", "uploadAttachment", "uploadAttachment"])
         let plan = try ClickUpRequests.creating(item, in: World.destination)
         let sentCreate = world.recorder.requests[1]
         #expect(sentCreate.url.absoluteString == plan[0].url)
@@ -68,7 +68,7 @@ import Foundation
         #expect(await tasks(world, marker: "TG-ACME-C-1001").map(\.id) == [created.taskId])
         #expect(await world.fake.tasks.count == 1)
         #expect(await world.fake.attachments(on: created.taskId).count == 1)
-        #expect(world.recorder.operations() == ["readList", "createTask", "listTasks", "readTask", "uploadAttachment"])
+        #expect(world.recorder.operations == ["readList", "createTask", "listTasks", "readTask", "uploadAttachment"])
         // The look-up used the caseId custom field, closed tasks and subtasks included.
         let lookUp = try #require(world.recorder.requests.first { $0.operation == "listTasks" })
         #expect(lookUp.url.query?.contains("include_closed=true&subtasks=true&custom_fields=") == true)
@@ -88,7 +88,7 @@ import Foundation
         world.recorder.clear()
         let replay = try await world.client.createWork(World.item(), in: destination, community: await community(), lookUpExistingFirst: true)
         #expect(replay.taskId == created.taskId)
-        #expect(world.recorder.operations() == ["listTasks", "listTasks"])
+        #expect(world.recorder.operations == ["listTasks", "listTasks"])
         #expect(await tasks(world, marker: "TG-ACME-C-1001").count == 1)
         #expect(await world.fake.tasks.count == 151)
     }
@@ -158,7 +158,7 @@ import Foundation
         let attachments = await world.fake.attachments(on: created.taskId)
         #expect(attachments.map(\.fileName) == ["POD-4471.pdf", "receipt.csv"])
         #expect(created.attachmentIds == attachments.map(\.id))
-        #expect(world.recorder.operations() == ["readList", "createTask", "uploadAttachment", "readTask", "uploadAttachment"])
+        #expect(world.recorder.operations == ["readList", "createTask", "uploadAttachment", "readTask", "uploadAttachment"])
     }
 
     @Test func replayingACreationFindsTheTaskAndItsAttachments() async throws {
@@ -171,7 +171,7 @@ import Foundation
         #expect(again.attachmentIds == first.attachmentIds)
         #expect(again.foundExisting)
         #expect(again.createRequestsSent == 0)
-        #expect(world.recorder.operations() == ["listTasks", "readTask"])
+        #expect(world.recorder.operations == ["listTasks", "readTask"])
         #expect(await world.fake.tasks.count == 1)
         #expect(await world.fake.attachments(on: first.taskId).count == 2)
     }
@@ -200,7 +200,7 @@ import Foundation
         #expect(update.sent == (try ClickUpRequests.updating(from: old, to: new, in: World.destination, taskId: created.taskId)))
         #expect(update.alreadyCurrent.isEmpty)
         #expect(update.keptRemoteEdits.isEmpty)
-        #expect(world.recorder.operations() == ["readTask", "updateTask", "setCustomField", "addTag", "removeTag"])
+        #expect(world.recorder.operations == ["readTask", "updateTask", "setCustomField", "addTag", "removeTag"])
         let task = try #require(await world.fake.task(created.taskId))
         #expect(task.name == "ASN short by 8 units [TG-ACME-C-1001]")
         #expect(task.priority == 1)

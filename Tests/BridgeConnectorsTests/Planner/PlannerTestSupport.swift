@@ -15,7 +15,7 @@ struct PlannerHarness {
     let clock: ManualClock
     let fake: PlannerFake
     let plan: PlannerFake.Plan
-    let recorder: ExchangeRecorder
+    let recorder: RecordingMiddleware
 
     static let alice = "fbab97d0-4932-4511-b675-204639209557"
     static let bob = "6f3c1a2b-9d8e-4f70-a1b2-c3d4e5f60718"
@@ -29,7 +29,7 @@ struct PlannerHarness {
         let fake = PlannerFake(
             seed: 42, wallClock: clock.wallClock, pageSize: pageSize, limits: limits, staleETagStatus: staleETagStatus)
         let plan = await fake.addPlan(bucketCount: buckets)
-        return PlannerHarness(clock: clock, fake: fake, plan: plan, recorder: ExchangeRecorder())
+        return PlannerHarness(clock: clock, fake: fake, plan: plan, recorder: RecordingMiddleware())
     }
 
     /// A client straight over the fake (with the recorder), plus any middlewares in front.
@@ -80,38 +80,12 @@ struct PlannerHarness {
     }
 }
 
-/// Records every request that reaches it and the response it got back.
-final class ExchangeRecorder: TransportMiddleware {
-    struct Entry: Sendable {
-        var request: ConnectorRequest
-        var response: ConnectorResponse?
-    }
-
-    private let entries = LockedValue<[Entry]>([])
-
-    var all: [Entry] { entries.withLock { $0 } }
-    var requests: [ConnectorRequest] { all.map(\.request) }
+extension RecordingMiddleware {
     /// `METHOD path → status`, e.g. `PATCH /planner/tasks/abc → 412`.
     var summary: [String] {
-        all.map { entry in
+        exchanges.map { entry in
             let path = String(entry.request.url.absoluteString.dropFirst(PlannerWire.baseURL.count))
             return "\(entry.request.method) \(path) → \(entry.response.map { String($0.status.code) } ?? "error")"
-        }
-    }
-
-    /// The status of each answer (`error` when none came), e.g. `["429", "201"]`.
-    var statuses: [String] { all.map { $0.response.map { String($0.status.code) } ?? "error" } }
-
-    func intercept(
-        _ request: ConnectorRequest, next: @Sendable (ConnectorRequest) async throws -> ConnectorResponse
-    ) async throws -> ConnectorResponse {
-        do {
-            let response = try await next(request)
-            entries.withLock { $0.append(Entry(request: request, response: response)) }
-            return response
-        } catch {
-            entries.withLock { $0.append(Entry(request: request, response: nil)) }
-            throw error
         }
     }
 }

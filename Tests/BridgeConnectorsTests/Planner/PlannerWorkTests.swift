@@ -40,7 +40,7 @@ struct PlannerWorkTests {
 
         // Every request is the plan's, with the placeholders filled from the earlier answers.
         let plan = try PlannerRequests.creating(item, in: harness.destination)
-        let sent = harness.recorder.all
+        let sent = harness.recorder.exchanges
         #expect(sent.count == 3)
         let readDetailsAnswer = try StrictJSONDecoder().decode(
             PlannerTaskDetails.self, from: try #require(sent[1].response).body)
