@@ -470,7 +470,7 @@ public struct ClickUpTaskPages: AsyncSequence, Sendable {
     let maxPages: Int
 
     /// Reads the pages in order.
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let pages: ClickUpTaskPages
         var next = 0
         var finished = false
@@ -502,7 +502,7 @@ public struct ClickUpCommentPages: AsyncSequence, Sendable {
     let maxPages: Int
 
     /// Reads the pages in order, continuing from each page's last comment.
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let pages: ClickUpCommentPages
         var cursor: ClickUpCommentCursor?
         var read = 0

@@ -33,7 +33,7 @@ public struct PlannerTaskPages: AsyncSequence, Sendable {
     }
 
     /// Reads the pages in order.
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let client: PlannerClient
         let pageLimit: Int
         var next: PlannedRequest?
