@@ -93,24 +93,32 @@ public enum RFC3339: Sendable {
     /// Formats an instant in UTC as `YYYY-MM-DDTHH:MM:SSZ`, with `.mmm` milliseconds only when
     /// they are not zero. The instant is rounded to the nearest millisecond.
     public static func string(from date: Date) -> String {
-        let totalMilliseconds = date.epochMilliseconds
-        let milliseconds = Int(((totalMilliseconds % 1000) + 1000) % 1000)
-        let seconds = (totalMilliseconds - Int64(milliseconds)) / 1000
-        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-        let secondOfDay = Int(seconds - Int64(days) * 86_400)
-        let date = CivilCalendar.date(daysSinceEpoch: days)
-        var text = LocalDate.format(year: date.year, month: date.month, day: date.day)
-        text += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if milliseconds != 0 { text += "." + pad(milliseconds, 3) }
-        return text + "Z"
+        let (seconds, milliseconds) = flooredSeconds(date)
+        return format(seconds: seconds, milliseconds: milliseconds)
     }
 
     /// Formats an instant in UTC as `YYYY-MM-DDTHH:MM:SSZ`, dropping any fraction of a second
     /// (rounding down). This is the form `tgbridge sla` prints.
     public static func wholeSecondString(from date: Date) -> String {
-        let milliseconds = date.epochMilliseconds
-        let floored = milliseconds - ((milliseconds % 1000) + 1000) % 1000
-        return string(from: Date(epochMilliseconds: floored))
+        format(seconds: flooredSeconds(date).seconds, milliseconds: 0)
+    }
+
+    /// Whole seconds since the epoch (rounded down) and the milliseconds past them (0–999),
+    /// without overflowing at the extremes of `Date.epochMilliseconds`.
+    private static func flooredSeconds(_ date: Date) -> (seconds: Int64, milliseconds: Int) {
+        let (quotient, remainder) = date.epochMilliseconds.quotientAndRemainder(dividingBy: 1000)
+        return remainder < 0 ? (quotient - 1, Int(remainder + 1000)) : (quotient, Int(remainder))
+    }
+
+    private static func format(seconds: Int64, milliseconds: Int) -> String {
+        let (quotient, remainder) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let days = Int(remainder < 0 ? quotient - 1 : quotient)
+        let secondOfDay = Int(remainder < 0 ? remainder + 86_400 : remainder)
+        let date = CivilCalendar.date(daysSinceEpoch: days)
+        var text = LocalDate.format(year: date.year, month: date.month, day: date.day)
+        text += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
+        if milliseconds != 0 { text += "." + pad(milliseconds, 3) }
+        return text + "Z"
     }
 
     static func pad(_ value: Int, _ width: Int) -> String {
@@ -122,8 +130,17 @@ public enum RFC3339: Sendable {
 extension Date {
     /// Milliseconds since 1970-01-01T00:00:00Z, rounded to the nearest millisecond. ClickUp
     /// writes every date this way.
+    ///
+    /// Instants beyond what `Int64` milliseconds can hold (about ±292 million years) saturate at
+    /// `Int64.max` or `Int64.min`, and a NaN date gives 0, so a hostile millisecond count read
+    /// from a tracker can never trap when it is written back.
     public var epochMilliseconds: Int64 {
-        Int64((timeIntervalSince1970 * 1000).rounded(.toNearestOrAwayFromZero))
+        let milliseconds = (timeIntervalSince1970 * 1000).rounded(.toNearestOrAwayFromZero)
+        if milliseconds.isNaN { return 0 }
+        // 2^63 is exactly representable as a Double; Int64.max is not.
+        if milliseconds >= 0x1p63 { return .max }
+        if milliseconds <= -0x1p63 { return .min }
+        return Int64(milliseconds)
     }
 
     /// Creates an instant from milliseconds since 1970-01-01T00:00:00Z.

@@ -53,6 +53,22 @@ import Testing
         }
     }
 
+    @Test func epochMillisecondsSaturateInsteadOfTrapping() {
+        // A tracker can send any 64-bit millisecond count (ClickUp dates are decoded as Int64);
+        // reading it back must not trap when the Double product rounds past Int64's range.
+        #expect(Date(epochMilliseconds: .max).epochMilliseconds == .max)
+        #expect(Date(epochMilliseconds: .min).epochMilliseconds == .min)
+        #expect(Date(timeIntervalSince1970: .infinity).epochMilliseconds == .max)
+        #expect(Date(timeIntervalSince1970: -.infinity).epochMilliseconds == .min)
+        #expect(Date(timeIntervalSince1970: .nan).epochMilliseconds == 0)
+        #expect(Date(epochMilliseconds: 1_795_183_380_007).epochMilliseconds == 1_795_183_380_007)
+        // Formatting the extremes must not trap either (the text is outside RFC 3339's years).
+        for extreme in [Date(epochMilliseconds: .max), Date(epochMilliseconds: .min), Date(timeIntervalSince1970: -.infinity)] {
+            #expect(!RFC3339.string(from: extreme).isEmpty)
+            #expect(!RFC3339.wholeSecondString(from: extreme).isEmpty)
+        }
+    }
+
     @Test func localDatesKnowTheirWeekdayAndNeighbours() throws {
         let thanksgiving = try LocalDate.parse("2026-11-26")
         #expect(thanksgiving.weekday == .thursday)
