@@ -265,7 +265,10 @@ enum SLACommand {
                     problem("minutes", .outOfRange("\(number) is negative"))
                 }
             } else if case .number(let text) = value {
-                problem("minutes", .outOfRange("\(text) is not a whole number of minutes"))
+                // Quote only the head of the literal: it can be megabytes long.
+                let quoted = TextSanitizer.quotedFragment(text, limit: 40)
+                let isWhole = !text.contains { $0 == "." || $0 == "e" || $0 == "E" }
+                problem("minutes", .outOfRange(isWhole ? "\(quoted) is too large" : "\(quoted) is not a whole number of minutes"))
             } else {
                 problem("minutes", .wrongType(expected: "integer", found: value.typeName))
             }

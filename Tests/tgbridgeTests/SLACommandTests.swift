@@ -175,6 +175,22 @@ import Testing
         #expect(answers[179] == #"{"deadline":"2026-11-23T16:59:00Z"}"#)
     }
 
+    @Test func batchQuotesHugeMinuteLiteralsShortly() async {
+        let digits = String(repeating: "9", count: 100_000)
+        let input = [
+            #"{"calendar": \#(Self.calendarLine), "start": "2026-11-25T10:00:00Z", "minutes": \#(digits)}"#,
+            #"{"calendar": \#(Self.calendarLine), "start": "2026-11-25T10:00:00Z", "minutes": 1.\#(digits)}"#,
+        ].joined(separator: "\n")
+        let result = await run(["sla", "batch"], stdin: input)
+        #expect(result.status == 1)
+        let answers = result.out.split(separator: "\n").map(String.init)
+        #expect(answers.count == 2)
+        #expect(answers.allSatisfy { $0.count < 200 })
+        #expect(answers.first?.hasPrefix(#"{"error":"$.minutes: out of range: 9999"#) == true)
+        #expect(answers.first?.hasSuffix(#"… is too large"}"#) == true)
+        #expect(answers.last?.hasSuffix(#"… is not a whole number of minutes"}"#) == true)
+    }
+
     @Test func batchReportsOversizedLines() async {
         var source: any ByteSource = MemorySource(String(repeating: " ", count: 100) + "\n" + "{}\n", chunkSize: 16)
         var out = ""

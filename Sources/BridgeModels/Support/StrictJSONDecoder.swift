@@ -169,13 +169,15 @@ struct JSONValueDecoder: Decoder {
         if text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
             throw InputError(path: path, reason: .wrongType(expected: "integer", found: "number with a fraction or exponent"))
         }
-        throw InputError(path: path, reason: .outOfRange("\(text) does not fit in \(T.self)"))
+        // The literal can be megabytes long: quote its head only, as every other reason does.
+        throw InputError(path: path, reason: .outOfRange("\(TextSanitizer.quotedFragment(text, limit: 40)) does not fit in \(T.self)"))
     }
 
     func unboxFloating<T: BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type) throws -> T {
         guard case .number(let text) = value else { throw mismatch("number") }
         guard let number = T(text), number.isFinite else {
-            throw InputError(path: path, reason: .outOfRange("\(text) is not a finite \(T.self)"))
+            throw InputError(
+                path: path, reason: .outOfRange("\(TextSanitizer.quotedFragment(text, limit: 40)) is not a finite \(T.self)"))
         }
         return number
     }

@@ -93,6 +93,8 @@ let hostileCases: [HostileCase] = [
     HostileCase(name: "references is an object", input: caseOpened(#""references":{"type":"asn"}"#), path: "$.case.references", reason: "wrongType"),
     HostileCase(name: "size with exponent", input: caseOpened(#""documents":[{"id":"D","name":"a.pdf","kind":"other","size":1e999}]"#), path: "$.case.documents[0].size", reason: "wrongType"),
     HostileCase(name: "size overflowing 64 bits", input: caseOpened(#""documents":[{"id":"D","name":"a.pdf","kind":"other","size":99999999999999999999}]"#), path: "$.case.documents[0].size", reason: "outOfRange"),
+    HostileCase(name: "size with 100,000 digits", input: caseOpened(#""documents":[{"id":"D","name":"a.pdf","kind":"other","size":"# + String(repeating: "9", count: 100_000) + "}]"), path: "$.case.documents[0].size", reason: "outOfRange"),
+    HostileCase(name: "size with a 100,000-digit fraction", input: caseOpened(#""documents":[{"id":"D","name":"a.pdf","kind":"other","size":1."# + String(repeating: "5", count: 100_000) + "}]"), path: "$.case.documents[0].size", reason: "wrongType"),
     // Dates.
     HostileCase(name: "date-time without zone", input: caseOpened().replacingOccurrences(of: "14:03:00Z", with: "14:03:00"), path: "$.occurredAt", reason: "invalidDate"),
     HostileCase(name: "month 13", input: caseOpened().replacingOccurrences(of: "2026-11-20", with: "2026-13-20"), path: "$.occurredAt", reason: "invalidDate"),
@@ -171,6 +173,23 @@ let hostileCases: [HostileCase] = [
         let error = try #require(decodingError(caseOpened(#""priority":"critical""#)))
         #expect(error.reason == .unknownValue("critical", allowed: ["urgent", "high", "normal", "low"]))
         #expect(error.field == "priority")
+    }
+
+    @Test func hugeNumberLiteralsAreTruncatedInErrors() throws {
+        let digits = String(repeating: "9", count: 100_000)
+        let error = try #require(
+            decodingError(caseOpened(#""documents":[{"id":"D","name":"a.pdf","kind":"other","size":"# + digits + "}]")))
+        #expect(error.description.hasPrefix("$.case.documents[0].size: out of range: 9999"))
+        #expect(error.description.contains("…"))
+        #expect(error.description.count < 200)
+        // Floating-point fields quote the literal the same way.
+        do {
+            let value = try StrictJSONDecoder().decode(Double.self, from: "1" + digits)
+            Issue.record("decoded \(value)")
+        } catch {
+            #expect(reasonName(error.reason) == "outOfRange")
+            #expect(error.description.count < 200)
+        }
     }
 
     @Test func hostileKeysAreQuotedSafely() throws {
