@@ -104,9 +104,11 @@ struct Arguments {
     /// Words not consumed yet.
     var remaining: [String] { words }
 
-    /// A word made safe to echo in an error message.
+    /// A word made safe to echo in an error message: at most 60 characters, with control,
+    /// bidirectional, invisible and line-separator characters escaped (the library's log-safe
+    /// quoting, so a hostile file name cannot rewrite the terminal).
     static func printable(_ word: String) -> String {
-        String(word.unicodeScalars.prefix(60).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+        TextSanitizer.quotedFragment(word, limit: 60)
     }
 }
 

@@ -87,5 +87,11 @@ import TradingGridBridge
         let result = await runTool(["\u{1B}[2Jevil"])
         #expect(result.status == 2)
         #expect(!result.err.contains("\u{1B}"))
+        // Bidirectional overrides, C1 controls and line separators are escaped too.
+        for hostile in ["\u{202E}live", "a\u{85}b", "a\u{2028}b"] {
+            let echoed = await runTool([hostile])
+            #expect(echoed.status == 2)
+            #expect(!echoed.err.unicodeScalars.contains { [0x202E, 0x85, 0x2028].contains($0.value) }, "\(echoed.err)")
+        }
     }
 }

@@ -234,8 +234,9 @@ extension InputError {
 
 /// Makes untrusted text safe to quote in an error message or log line.
 package enum TextSanitizer {
-    /// Returns at most `limit` characters of `text`, with control, format and bidirectional
-    /// characters escaped as `\u{…}` and quotes and backslashes escaped; appends `…` when cut.
+    /// Returns at most `limit` characters of `text`, with control, invisible-format,
+    /// bidirectional and line/paragraph-separator characters escaped as `\u{…}` and quotes and
+    /// backslashes escaped; appends `…` when cut.
     package static func quotedFragment(_ text: String, limit: Int) -> String {
         var out = ""
         var count = 0
@@ -249,7 +250,9 @@ package enum TextSanitizer {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             default:
-                if TextRules.isControl(scalar) || TextRules.isBidiControl(scalar) || TextRules.isInvisibleFormat(scalar) {
+                if TextRules.isControl(scalar) || TextRules.isBidiControl(scalar) || TextRules.isInvisibleFormat(scalar)
+                    || TextRules.isLineSeparator(scalar)
+                {
                     out += "\\u{\(hex(scalar.value))}"
                 } else {
                     out.unicodeScalars.append(scalar)

@@ -36,6 +36,14 @@ import Testing
         #expect(TextSanitizer.quotedFragment(String(repeating: "x", count: 50), limit: 5) == "xxxxx…")
     }
 
+    @Test func sanitizerEscapesLineAndParagraphSeparators() {
+        // Many log viewers and terminals break lines at U+2028/U+2029, so an unescaped one in
+        // a quoted value or a key would forge a log line.
+        #expect(TextSanitizer.quotedFragment("a\u{2028}b\u{2029}c", limit: 100) == #"a\u{2028}b\u{2029}c"#)
+        let path = JSONPath.root.appending(key: "x\u{2028}FAKE")
+        #expect(!path.description.unicodeScalars.contains { $0.value == 0x2028 })
+    }
+
     @Test func pathsRenderLikeJSONPath() {
         let path = JSONPath.root.appending(key: "case").appending(key: "references").appending(index: 2).appending(key: "odd key")
         #expect(path.description == #"$.case.references[2]["odd key"]"#)
