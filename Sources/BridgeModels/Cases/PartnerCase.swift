@@ -78,13 +78,20 @@ public struct PartnerCase: Hashable, Sendable, Codable {
         amount = try c.optional(Money.self, .amount)
         documents = try c.list(.documents, limit: limits.documents)
         dueBy = try c.optionalTimestamp(.dueBy)
-        departments = try c.list(.departments, limit: limits.departments)
+        departments = try PartnerCase.departments(in: c, limits: limits)
+    }
+
+    /// The `departments` list: at most ``InputLimits/departments`` tokens, each listed once (a
+    /// department listed twice would get two tasks).
+    static func departments(in c: KeyedDecodingContainer<CodingKeys>, limits: InputLimits) throws -> [Department] {
+        let departments: [Department] = try c.list(.departments, limit: limits.departments)
         var seen = Set<Department>()
         for (index, department) in departments.enumerated() where !seen.insert(department).inserted {
             throw InputError(
                 path: c.path(.departments).appending(index: index),
                 reason: .inconsistent("department \(department) is listed twice"))
         }
+        return departments
     }
 
     /// Encodes the case, omitting absent fields and empty lists.
@@ -186,7 +193,7 @@ public struct CaseUpdate: Hashable, Sendable, Codable {
         amount = try c.optional(Money.self, .amount)
         documents = try c.has(.documents) ? c.list(.documents, limit: limits.documents) : nil
         dueBy = try c.optionalTimestamp(.dueBy)
-        departments = try c.has(.departments) ? c.list(.departments, limit: limits.departments) : nil
+        departments = try c.has(.departments) ? PartnerCase.departments(in: c, limits: limits) : nil
     }
 
     /// Encodes the id and the changed fields only.

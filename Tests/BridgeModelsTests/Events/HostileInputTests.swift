@@ -133,6 +133,7 @@ let hostileCases: [HostileCase] = [
     HostileCase(name: "EDI id over 15 characters", input: caseOpened(partner: #"{"id":"A","ediQualifier":"ZZ","ediId":"1234567890123456"}"#), path: "$.partner.ediId", reason: "tooLong"),
     HostileCase(name: "garbage locale", input: caseOpened(partner: #"{"id":"A","locale":"en_US.UTF-8"}"#), path: "$.partner.locale", reason: "invalidFormat"),
     HostileCase(name: "duplicated department", input: caseOpened(#""departments":["logistics","logistics"]"#), path: "$.case.departments[1]", reason: "inconsistent"),
+    HostileCase(name: "duplicated department in an update", input: #"{"id":"e1","type":"case.updated","occurredAt":"2026-11-20T14:03:00Z","partner":{"id":"A"},"case":{"id":"C-1","departments":["legal","logistics","legal"]}}"#, path: "$.case.departments[2]", reason: "inconsistent"),
     HostileCase(name: "action item without case or thread", input: #"{"id":"e1","type":"case.actionItemIdentified","occurredAt":"2026-11-20T14:03:00Z","partner":{"id":"A"},"actionItem":{"id":"AI","text":"do it"}}"#, path: "$.caseId", reason: "missingOneOf"),
     HostileCase(name: "partner.added without a name", input: #"{"id":"e1","type":"partner.added","occurredAt":"2026-11-20T14:03:00Z","partner":{"id":"A"},"program":"Std"}"#, path: "$.partner.name", reason: "missing"),
 ]
