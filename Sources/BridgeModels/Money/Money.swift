@@ -44,7 +44,7 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let path = c.path(.value)
-        guard c.contains(.value) else { throw InputError(path: path, reason: .missing) }
+        guard try c.has(.value) else { throw InputError(path: path, reason: .missing) }
         let text: String
         do {
             text = try c.decode(String.self, forKey: .value)
@@ -54,7 +54,7 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
             }
             throw error
         }
-        if text.hasPrefix("-") {
+        if text.hasPrefix("-"), Money.parseDecimal(String(text.dropFirst())) != nil {
             throw InputError(path: path, reason: .outOfRange("amounts must not be negative"))
         }
         guard let value = Money.parseDecimal(text) else {

@@ -18,9 +18,9 @@ extension KeyedDecodingContainer {
         return try !decodeNil(forKey: key)
     }
 
-    /// A required text value with a shape and a length limit.
+    /// A required text value with a shape and a length limit; `null` counts as missing.
     package func text(_ key: Key, _ shape: TextShape, limit: Int) throws -> String {
-        let value = try decode(String.self, forKey: key)
+        let value = try required(String.self, key)
         return try TextRules.check(value, shape, limit: limit, path: path(key))
     }
 
@@ -30,9 +30,9 @@ extension KeyedDecodingContainer {
         return try text(key, shape, limit: limit)
     }
 
-    /// A required RFC 3339 date-time with a zone offset.
+    /// A required RFC 3339 date-time with a zone offset; `null` counts as missing.
     package func timestamp(_ key: Key) throws -> Date {
-        let value = try decode(String.self, forKey: key)
+        let value = try required(String.self, key)
         do {
             return try RFC3339.parse(value)
         } catch {
