@@ -126,7 +126,9 @@ public struct Document: Hashable, Sendable, Codable {
         }
     }
 
-    /// An absolute `http`/`https` URL with a host and no whitespace or control characters.
+    /// An absolute `http`/`https` URL with a host, no user info and no whitespace (Unicode
+    /// `White_Space`, so no-break and ideographic spaces too), control characters, quotes, angle
+    /// brackets or backslashes.
     package static func isWebURL(_ text: String) -> Bool {
         let lower = text.lowercased()
         let rest: Substring
@@ -141,7 +143,10 @@ public struct Document: Hashable, Sendable, Codable {
         else { return false }
         let authority = rest[rest.startIndex..<hostEnd]
         guard !authority.isEmpty, !authority.contains("@") else { return false }
-        return text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\"" && $0 != "<" && $0 != ">" && $0 != "\\" }
+        return text.unicodeScalars.allSatisfy {
+            $0.value > 0x20 && $0.value != 0x7F && !$0.properties.isWhitespace && $0 != "\"" && $0 != "<" && $0 != ">"
+                && $0 != "\\"
+        }
     }
 }
 

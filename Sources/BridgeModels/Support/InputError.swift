@@ -275,7 +275,7 @@ package enum TextSanitizer {
         case 0x202A...0x202E, 0x2066...0x2069: return "bidirectional control"
         case 0x2028: return "line separator"
         case 0x2029: return "paragraph separator"
-        case 0x200B...0x200D, 0xFEFF, 0x2060: return "invisible format character"
+        case 0x200B...0x200D, 0xFEFF, 0x2060...0x2065, 0x061C: return "invisible format character"
         default: return nil
         }
     }

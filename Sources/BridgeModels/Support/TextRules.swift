@@ -32,11 +32,13 @@ package enum TextRules {
     }
 
     /// Invisible characters that make two identifiers look equal: zero-width space/joiners,
-    /// word joiner, byte-order mark, LRM/RLM/ALM.
+    /// word joiner, the invisible operators (U+2061–U+2064, and the unassigned U+2065 between
+    /// them and the isolates), byte-order mark, LRM/RLM/ALM. The same set as the JSON Schema's
+    /// `identifier` pattern.
     @inline(__always)
     package static func isInvisibleFormat(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        return (v >= 0x200B && v <= 0x200F) || v == 0x2060 || v == 0xFEFF || v == 0x061C
+        return (v >= 0x200B && v <= 0x200F) || (v >= 0x2060 && v <= 0x2065) || v == 0xFEFF || v == 0x061C
     }
 
     @inline(__always)
