@@ -116,15 +116,16 @@ public struct DeadLetter: Error, Hashable, Sendable, Codable {
 /// Splits a byte stream into JSON Lines lines in constant memory.
 ///
 /// Feed it chunks as they are read; it hands back each complete line (without the `\n` and an
-/// optional `\r`). A line longer than `maxLineBytes` is not buffered: its head is kept for the
-/// error message, the rest is skipped up to the next newline, and it comes back as
-/// ``Line/oversized(number:size:)``. Memory stays bounded by `maxLineBytes` whatever the input.
+/// optional `\r` before it). A line longer than `maxLineBytes` (not counting that `\r`) is not
+/// buffered: its bytes are dropped up to the next newline and it comes back as
+/// ``Line/oversized(number:size:)`` with its size only. Memory stays bounded by `maxLineBytes`
+/// whatever the input.
 public struct JSONLinesSplitter: Sendable {
     /// One line of input.
     public enum Line: Hashable, Sendable {
         /// A complete line (1-based line number).
         case complete(number: Int, bytes: [UInt8])
-        /// A line longer than the limit; only its size is known.
+        /// A line longer than the limit; only its size in bytes is known.
         case oversized(number: Int, size: Int)
     }
 
@@ -132,6 +133,8 @@ public struct JSONLinesSplitter: Sendable {
     public let maxLineBytes: Int
     private var buffer: [UInt8] = []
     private var oversizedLength: Int?
+    /// Whether the last byte of the current line so far is a carriage return.
+    private var endsWithCarriageReturn = false
     private var lineNumber = 0
 
     /// Creates a splitter.
@@ -160,9 +163,12 @@ public struct JSONLinesSplitter: Sendable {
     }
 
     private mutating func append(_ bytes: some Collection<UInt8>) {
+        guard !bytes.isEmpty else { return }
+        endsWithCarriageReturn = bytes[bytes.index(bytes.startIndex, offsetBy: bytes.count - 1)] == 0x0D
         if let length = oversizedLength {
             oversizedLength = length + bytes.count
-        } else if buffer.count + bytes.count > maxLineBytes {
+        } else if buffer.count + bytes.count - 1 > maxLineBytes {
+            // One byte of slack for a carriage return before the newline; checked in emit.
             oversizedLength = buffer.count + bytes.count
             buffer = []
         } else {
@@ -172,15 +178,21 @@ public struct JSONLinesSplitter: Sendable {
 
     private mutating func emit(_ body: (Line) throws -> Void) rethrows {
         lineNumber += 1
+        let carriageReturn = endsWithCarriageReturn ? 1 : 0
         defer {
             buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 16)
             oversizedLength = nil
+            endsWithCarriageReturn = false
         }
         if let size = oversizedLength {
-            try body(.oversized(number: lineNumber, size: size))
+            try body(.oversized(number: lineNumber, size: size - carriageReturn))
             return
         }
-        if buffer.last == 0x0D { buffer.removeLast() }
+        buffer.removeLast(carriageReturn)
+        if buffer.count > maxLineBytes {
+            try body(.oversized(number: lineNumber, size: buffer.count))
+            return
+        }
         try body(.complete(number: lineNumber, bytes: buffer))
     }
 }

@@ -39,6 +39,20 @@ import Testing
             ])
     }
 
+    @Test(arguments: [1, 2, 3, 64])
+    func theLimitDoesNotCountTheCarriageReturnOfACRLF(_ chunk: Int) {
+        // A line of exactly the limit is complete whether it ends in LF or CRLF; one byte more
+        // is oversized, and its size does not count the CR either.
+        let lines = split("abcd\r\nwxyz\nabcde\r\nabcd\r", chunk: chunk, maxLine: 4)
+        #expect(
+            lines == [
+                .complete(number: 1, bytes: Array("abcd".utf8)),
+                .complete(number: 2, bytes: Array("wxyz".utf8)),
+                .oversized(number: 3, size: 5),
+                .complete(number: 4, bytes: Array("abcd".utf8)),
+            ])
+    }
+
     @Test func trailingNewlineDoesNotMakeAnExtraLine() {
         #expect(split("a\nb\n", chunk: 1).count == 2)
         #expect(split("", chunk: 1).isEmpty)
