@@ -88,8 +88,9 @@ public struct OnboardingProgram: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey { case name, steps }
 
-    /// Decodes and validates a programme: step ids are unique and every dependency names a step
-    /// of the programme.
+    /// Decodes and validates a programme: step ids are unique, every dependency names a step
+    /// of the programme and no step depends on itself, directly or through others (such a step
+    /// would never become available).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.text(.name, .line, limit: decoder.inputLimits.line)
@@ -109,6 +110,44 @@ public struct OnboardingProgram: Hashable, Sendable, Codable {
                     reason: .inconsistent("no step \(dependency) in this programme"))
             }
         }
+        if let cycle = OnboardingProgram.firstCycle(in: steps) {
+            throw InputError(
+                path: c.path(.steps).appending(index: cycle.step).appending(key: "dependsOn").appending(index: cycle.position),
+                reason: .inconsistent("dependency cycle " + cycle.ids.map(\.rawValue).joined(separator: " → ")))
+        }
+    }
+
+    /// The first dependency cycle a depth-first walk in programme order meets: the step and
+    /// position of the dependency that closes it, and the ids along it (first id repeated last).
+    /// Every dependency must name a step.
+    private static func firstCycle(in steps: [OnboardingStep]) -> (step: Int, position: Int, ids: [RequirementID])? {
+        let index = Dictionary(steps.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        enum Mark { case unvisited, onPath, done }
+        var marks = [Mark](repeating: .unvisited, count: steps.count)
+        var path: [Int] = []
+        func visit(_ step: Int) -> (step: Int, position: Int, ids: [RequirementID])? {
+            marks[step] = .onPath
+            path.append(step)
+            for (position, dependency) in steps[step].dependsOn.enumerated() {
+                guard let next = index[dependency] else { continue }
+                switch marks[next] {
+                case .onPath:
+                    let loop = path[(path.lastIndex(of: next) ?? 0)...].map { steps[$0].id }
+                    return (step, position, loop + [steps[next].id])
+                case .unvisited:
+                    if let found = visit(next) { return found }
+                case .done:
+                    break
+                }
+            }
+            path.removeLast()
+            marks[step] = .done
+            return nil
+        }
+        for step in steps.indices where marks[step] == .unvisited {
+            if let found = visit(step) { return found }
+        }
+        return nil
     }
 
     /// Where a partner stands, given the ids of the steps completed so far.

@@ -30,4 +30,31 @@ import Testing
             try StrictJSONDecoder().decode(OnboardingProgram.self, from: broken)
         }
     }
+
+    @Test func dependencyCyclesAreRefused() throws {
+        // A step in a cycle never becomes available, so the programme could never complete.
+        let selfLoop = #"{"name":"x","steps":[{"id":"a","kind":"profile","title":"A","dependsOn":["a"]}]}"#
+        #expect(throws: InputError(path: [.key("steps"), .index(0), .key("dependsOn"), .index(0)], reason: .inconsistent("dependency cycle a → a"))) {
+            try StrictJSONDecoder().decode(OnboardingProgram.self, from: selfLoop)
+        }
+        let loop = #"""
+            {"name":"x","steps":[
+              {"id":"profile","kind":"profile","title":"P"},
+              {"id":"a","kind":"other","title":"A","dependsOn":["profile","c"]},
+              {"id":"b","kind":"other","title":"B","dependsOn":["a"]},
+              {"id":"c","kind":"other","title":"C","dependsOn":["b"]}]}
+            """#
+        #expect(throws: InputError(path: [.key("steps"), .index(2), .key("dependsOn"), .index(0)], reason: .inconsistent("dependency cycle a → c → b → a"))) {
+            try StrictJSONDecoder().decode(OnboardingProgram.self, from: loop)
+        }
+        // A diamond is not a cycle.
+        let diamond = #"""
+            {"name":"x","steps":[
+              {"id":"a","kind":"profile","title":"A"},
+              {"id":"b","kind":"other","title":"B","dependsOn":["a"]},
+              {"id":"c","kind":"other","title":"C","dependsOn":["a"]},
+              {"id":"d","kind":"other","title":"D","dependsOn":["b","c","a"]}]}
+            """#
+        #expect(try StrictJSONDecoder().decode(OnboardingProgram.self, from: diamond).steps.count == 4)
+    }
 }
