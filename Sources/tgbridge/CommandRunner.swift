@@ -69,16 +69,29 @@ struct CommandRunner {
     }
 }
 
-/// A minimal argument reader: positional words and `--flag` / `--option value` pairs.
+/// A minimal argument reader: positional words and `--flag` / `--option value` pairs. A `--`
+/// ends the options: every word after it is positional, even one starting with `--` (a file
+/// named `--verbose`).
 struct Arguments {
+    /// The words before `--`: options and positional words mixed.
     private var words: [String]
+    /// The words after `--`: positional only.
+    private var trailing: [String]
 
-    init(_ words: [String]) { self.words = words }
+    init(_ words: [String]) {
+        if let end = words.firstIndex(of: "--") {
+            self.words = Array(words[..<end])
+            self.trailing = Array(words[(end + 1)...])
+        } else {
+            self.words = words
+            self.trailing = []
+        }
+    }
 
-    /// Removes and returns the next positional word (not starting with `--`).
+    /// Removes and returns the next positional word (not starting with `--`, or after `--`).
     mutating func next() -> String? {
-        guard let index = words.firstIndex(where: { !$0.hasPrefix("--") || $0 == "--" }) else { return nil }
-        return words.remove(at: index)
+        if let index = words.firstIndex(where: { !$0.hasPrefix("--") }) { return words.remove(at: index) }
+        return trailing.isEmpty ? nil : trailing.removeFirst()
     }
 
     /// Removes `--name` and reports whether it was present.
@@ -102,7 +115,7 @@ struct Arguments {
     }
 
     /// Words not consumed yet.
-    var remaining: [String] { words }
+    var remaining: [String] { words + trailing }
 
     /// A word made safe to echo in an error message: at most 60 characters, with control,
     /// bidirectional, invisible and line-separator characters escaped (the library's log-safe
