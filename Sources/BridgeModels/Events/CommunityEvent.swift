@@ -5,7 +5,7 @@ public import Foundation
 #endif
 
 /// The type of a community event, as the `type` field of the envelope names it.
-public enum CommunityEventType: String, Hashable, Sendable, CaseIterable, Codable, CustomStringConvertible {
+public enum CommunityEventType: String, ClosedSetValue, CustomStringConvertible {
     /// A partner opened a case.
     case caseOpened = "case.opened"
     /// A case's fields changed.

@@ -150,7 +150,7 @@ extension Date {
 }
 
 /// A day of the week.
-public enum Weekday: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
+public enum Weekday: String, ClosedSetValue, Comparable {
     /// Monday (ISO 8601 weekday 1).
     case monday
     /// Tuesday.

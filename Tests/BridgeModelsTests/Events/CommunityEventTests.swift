@@ -5,6 +5,15 @@ import Testing
 @Suite struct CommunityEventTests {
     let decoder = CommunityEventDecoder()
 
+    @Test func eventTypesDecodedOnTheirOwnAreAClosedSet() throws {
+        // A list of event types in a host's configuration: an unknown one is unknownValue with
+        // the accepted list, not a generic malformed-JSON error.
+        #expect(throws: InputError(path: [.index(1)], reason: .unknownValue("case.escalated", allowed: CommunityEventType.allCases.map(\.rawValue)))) {
+            try StrictJSONDecoder().decode([CommunityEventType].self, from: #"["case.opened","case.escalated"]"#)
+        }
+        #expect(try StrictJSONDecoder().decode([CommunityEventType].self, from: #"["case.withdrawn"]"#) == [.caseWithdrawn])
+    }
+
     @Test func examplesCoverEveryEventType() throws {
         let types = try exampleEventLines().map { try decoder.decode($0).type }
         #expect(Set(types) == Set(CommunityEventType.allCases))

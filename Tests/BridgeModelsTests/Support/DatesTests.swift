@@ -101,6 +101,15 @@ import Testing
         }
     }
 
+    @Test func unknownWeekdaysListTheAcceptedValues() throws {
+        // A weekday decoded on its own (a host's configuration) is a closed set: an unknown
+        // value is unknownValue with the accepted list, not a generic malformed-JSON error.
+        #expect(throws: InputError(path: .root, reason: .unknownValue("funday", allowed: Weekday.allCases.map(\.rawValue)))) {
+            try StrictJSONDecoder().decode(Weekday.self, from: #""funday""#)
+        }
+        #expect(try StrictJSONDecoder().decode([Weekday].self, from: #"["friday"]"#) == [.friday])
+    }
+
     @Test func weekdaysHaveISONumbers() {
         #expect(Weekday.monday.isoNumber == 1)
         #expect(Weekday.sunday.isoNumber == 7)
