@@ -31,6 +31,18 @@ func jsonBlocks(inMarkdown path: String) throws -> [String] {
         #expect(events == shipped)
     }
 
+    @Test func filesTheGuideNamesExist() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Documentation/CommunityEvents.md"), encoding: .utf8)
+        let regex = try NSRegularExpression(pattern: "`((?:Tests|Sources|Examples)/[^`]+)`")
+        let paths = regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+            Range(match.range(at: 1), in: text).map { String(text[$0]) }
+        }
+        #expect(!paths.isEmpty)
+        for path in paths {
+            #expect(FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent(path).path), "\(path)")
+        }
+    }
+
     @Test func thePostExampleInTheGuideDecodesWithItsDeterministicID() throws {
         let block = try #require(try jsonBlocks(inMarkdown: "Documentation/CommunityEvents.md").first { $0.contains("\"partnerId\"") })
         let post = try StrictJSONDecoder().decode(PartnerPost.self, from: block)
