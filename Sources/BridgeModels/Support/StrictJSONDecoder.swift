@@ -236,12 +236,14 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try child(key).unkeyedContainer()
     }
 
+    /// The decoder of the `"super"` member (a `null` value when absent), as Foundation's.
     func superDecoder() throws -> any Decoder {
-        decoder.child(.object(object), key: AnyCodingKey("super"))
+        decoder.child(object["super"] ?? .null, key: AnyCodingKey("super"))
     }
 
+    /// The decoder of the member `key` (a `null` value when absent), as Foundation's.
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        try child(key)
+        decoder.child(object[key.stringValue] ?? .null, key: key)
     }
 }
 

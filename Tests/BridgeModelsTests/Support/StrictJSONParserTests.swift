@@ -97,3 +97,33 @@ import Testing
         #expect(try JSONDecoder().decode(Flexible.self, from: Data(#"[1,"2",3]"#.utf8)).values == [1, 2, 3])
     }
 }
+
+@Suite struct SuperDecoderTests {
+    class Base: Decodable {
+        let a: Int
+        enum CodingKeys: String, CodingKey { case a }
+        required init(from decoder: any Decoder) throws {
+            a = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .a)
+        }
+    }
+
+    /// Decodes its superclass from the `"super"` member (or a member of its choice), as
+    /// `JSONEncoder`'s `superEncoder()` writes it.
+    final class Derived: Base {
+        let b: Int
+        enum Keys: String, CodingKey { case b, parent }
+        required init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            b = try container.decode(Int.self, forKey: .b)
+            try super.init(from: container.contains(.parent) ? container.superDecoder(forKey: .parent) : container.superDecoder())
+        }
+    }
+
+    @Test(arguments: [#"{"b":2,"super":{"a":1}}"#, #"{"b":2,"parent":{"a":1}}"#])
+    func superDecodersReadTheSameMemberAsFoundation(_ json: String) throws {
+        let foundation = try JSONDecoder().decode(Derived.self, from: Data(json.utf8))
+        let strict = try StrictJSONDecoder().decode(Derived.self, from: json)
+        #expect(foundation.a == 1 && foundation.b == 2)
+        #expect(strict.a == foundation.a && strict.b == foundation.b)
+    }
+}
