@@ -86,7 +86,7 @@ public struct TransactionReference: Hashable, Sendable, Codable, CustomStringCon
             throw InputError(path: c.path(.value), reason: .invalidFormat(expected: "an ISA13 control number: 9 digits"))
         case .groupControl where !(digits && (1...9).contains(value.utf8.count)):
             throw InputError(path: c.path(.value), reason: .invalidFormat(expected: "a GS06 control number: 1-9 digits"))
-        case .transactionSet where !(4...9).contains(value.utf8.count):
+        case .transactionSet where !(4...9).contains(value.unicodeScalars.count):
             throw InputError(
                 path: c.path(.value), reason: .invalidFormat(expected: "an ST02 control number: 4-9 characters"))
         default:

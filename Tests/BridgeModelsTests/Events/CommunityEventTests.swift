@@ -14,6 +14,16 @@ import Testing
         #expect(try StrictJSONDecoder().decode([CommunityEventType].self, from: #"["case.withdrawn"]"#) == [.caseWithdrawn])
     }
 
+    @Test func transactionSetControlNumbersCountCharacters() throws {
+        // 4-9 characters, as the schema says: five 2-byte characters are 10 bytes but fine.
+        let event = try decoder.decode(caseOpened(#""references":[{"type":"transactionSet","value":"ÄÖÜÄÖ"}]"#))
+        guard case .caseOpened(let partnerCase) = event.body else {
+            Issue.record("expected case.opened")
+            return
+        }
+        #expect(partnerCase.references.map(\.value) == ["ÄÖÜÄÖ"])
+    }
+
     @Test func examplesCoverEveryEventType() throws {
         let types = try exampleEventLines().map { try decoder.decode($0).type }
         #expect(Set(types) == Set(CommunityEventType.allCases))

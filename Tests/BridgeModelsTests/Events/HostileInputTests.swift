@@ -129,6 +129,8 @@ let hostileCases: [HostileCase] = [
     HostileCase(name: "tier with markup", input: caseOpened(partner: #"{"id":"A","tier":"<b>gold</b>"}"#), path: "$.partner.tier", reason: "invalidFormat"),
     // Domain checks.
     HostileCase(name: "ISA13 with 8 digits", input: caseOpened(#""references":[{"type":"interchangeControl","value":"12345678"}]"#), path: "$.case.references[0].value", reason: "invalidFormat"),
+    // ST02 lengths count characters, as the schema's minLength does (not UTF-8 bytes: "ÄÄ" is 4 bytes).
+    HostileCase(name: "ST02 with 2 non-ASCII characters", input: caseOpened(#""references":[{"type":"transactionSet","value":"ÄÄ"}]"#), path: "$.case.references[0].value", reason: "invalidFormat"),
     HostileCase(name: "javascript URL", input: caseOpened(#""documents":[{"id":"D","name":"a.pdf","kind":"other","url":"javascript:alert(1)"}]"#), path: "$.case.documents[0].url", reason: "invalidFormat"),
     HostileCase(name: "URL with user info", input: caseOpened(#""documents":[{"id":"D","name":"a.pdf","kind":"other","url":"https://trusted.example@evil.example/x"}]"#), path: "$.case.documents[0].url", reason: "invalidFormat"),
     HostileCase(name: "sha256 not hex", input: caseOpened(#""documents":[{"id":"D","name":"a.pdf","kind":"other","sha256":"zz"}]"#), path: "$.case.documents[0].sha256", reason: "invalidFormat"),
