@@ -15,7 +15,8 @@ public struct InputLimits: Hashable, Sendable {
     public var identifier: Int
     /// Open-set tokens (case kind, tier, document kind, department, request kind). Default 64.
     public var token: Int
-    /// One-line human text (titles, names, authors). Default 500.
+    /// One-line human text (titles, names, authors). Default 500. A `case.withdrawn` reason
+    /// may be four times as long (2,000 by default).
     public var line: Int
     /// Free text (case detail, message text, request detail). Default 200,000.
     public var text: Int
