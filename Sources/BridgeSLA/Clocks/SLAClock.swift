@@ -114,6 +114,10 @@ public struct SLAClock: Hashable, Sendable {
         SLAClockID(rawValue: "\(caseId.rawValue)/\(metric.rawValue)")
     }
 
+    /// The most characters ``id(case:metric:)`` adds to a case id: the separator and the longest
+    /// metric name.
+    static let idSuffixLimit = 1 + SLAMetric.allCases.map(\.rawValue.count).reduce(0, max)
+
     /// The current (last) cycle.
     public var currentCycle: SLACycle { cycles[cycles.count - 1] }
 
@@ -251,11 +255,16 @@ extension SLAClock: Codable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.required(SLAClockID.self, .id)
+        let limits = decoder.inputLimits
+        // Whatever the API can build must decode again. The conventional id is
+        // `<case id>/<metric>`, longer than the longest case id by the separator and the metric.
+        id = SLAClockID(rawValue: try c.text(.id, .identifier, limit: limits.identifier + SLAClock.idSuffixLimit))
         caseId = try c.required(CaseID.self, .caseId)
         metric = try c.required(SLAMetric.self, .metric)
-        calendarName = try c.optionalName(.calendar)
-        ladderName = try c.optionalName(.escalation)
+        // Team and partner calendar names come from the host's calendar dictionary, not from the
+        // token-checked configuration, so any one-line name is kept.
+        calendarName = try c.optionalText(.calendar, .line, limit: limits.identifier)
+        ladderName = try c.optionalText(.escalation, .line, limit: limits.identifier)
         warnings = try c.optional(WarningThresholds.self, .warnings) ?? .standard
         cycles = try c.list(.cycles, limit: SLALimits.cycles)
         if cycles.isEmpty { throw InputError(path: c.path(.cycles), reason: .empty) }

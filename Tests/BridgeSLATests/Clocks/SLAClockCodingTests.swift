@@ -64,4 +64,27 @@ import Testing
         let huge = SLAClock(caseId: "C-1", metric: .resolution, target: .seconds(Int64.max / 4), startedAt: at("2026-03-02T09:00:00Z"))
         #expect(huge.currentCycle.target == SLAClock.maximumTarget)
     }
+
+    /// A persisted clock must decode again: the store reads it back on every transition and
+    /// the index is rebuilt from every stored clock at start-up.
+    @Test func aClockForTheLongestValidCaseIdDecodesAgain() throws {
+        let caseId = try CaseID.validated(String(repeating: "C", count: InputLimits.default.identifier))
+        for metric in SLAMetric.allCases {
+            let clock = SLAClock(caseId: caseId, metric: metric, target: hours(4), startedAt: at("2026-03-02T09:00:00Z"))
+            #expect(try decode(try StableJSON.string(clock)) == clock, "\(metric)")
+        }
+    }
+
+    /// Team and partner calendar names come from the host's calendar dictionary, not from the
+    /// validated configuration, so they need not be tokens.
+    @Test func aClockMeasuringInAHostNamedCalendarDecodesAgain() throws {
+        let configuration = SLAConfiguration(policies: [SLAPolicy(name: "default", targets: [.resolution: SLATarget(minutes: 60)])])
+        let applied = try #require(
+            try configuration.resolve(
+                for: CaseProfile(kind: .dispute), partnerCalendar: "24x7 Acme (EMEA)",
+                calendars: ["24x7 Acme (EMEA)": .twentyFourSeven]))
+        let clock = try #require(applied.startClocks(for: "C-1", at: at("2026-03-02T09:00:00Z")).first)
+        #expect(clock.calendarName == "24x7 Acme (EMEA)")
+        #expect(try decode(try StableJSON.string(clock)) == clock)
+    }
 }
