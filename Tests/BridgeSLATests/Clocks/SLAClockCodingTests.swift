@@ -87,4 +87,20 @@ import Testing
         #expect(clock.calendarName == "24x7 Acme (EMEA)")
         #expect(try decode(try StableJSON.string(clock)) == clock)
     }
+
+    /// Thresholds built in code need not be sorted or in range; the persisted clock must still
+    /// decode, and warn exactly as before.
+    @Test func aClockWithUnorderedThresholdsDecodesAgainAndWarnsAlike() throws {
+        let warnings = WarningThresholds(percentages: [75, 50, 50, 0, 150, 100], minutesBeforeBreach: [30, 120, 30, -5, Int.max])
+        let clock = SLAClock(
+            caseId: "C-1", metric: .resolution, target: hours(4), startedAt: at("2026-03-02T09:00:00Z"), warnings: warnings)
+        let decoded = try decode(try StableJSON.string(clock))
+        #expect(decoded.warnings.thresholds == warnings.thresholds)
+        #expect(decoded.warnings.percentages == [50, 75, 100])
+        #expect(decoded.warnings.minutesBeforeBreach == [30, 120])
+        let calendar = BusinessCalendar.twentyFourSeven
+        let original = clock.dueActions(from: nil, to: at("2026-03-03T00:00:00Z"), calendar: calendar)
+        #expect(original.count == 5)
+        #expect(decoded.dueActions(from: nil, to: at("2026-03-03T00:00:00Z"), calendar: calendar) == original)
+    }
 }
