@@ -103,4 +103,37 @@ import Testing
         #expect(original.count == 5)
         #expect(decoded.dueActions(from: nil, to: at("2026-03-03T00:00:00Z"), calendar: calendar) == original)
     }
+
+    /// A persisted cycle holds at most 10,000 pauses and 10,000 acknowledgements, and a clock
+    /// at most 10,000 cycles. A case toggled between statuses without end must not grow a clock
+    /// past what decodes: the transition that would is refused, and nothing changes.
+    @Test func historyStopsGrowingAtWhatDecodes() throws {
+        let limit = 10_000
+        var clock = SLAClock(caseId: "C-1", metric: .partnerUpdate, target: hours(4), startedAt: at("2026-03-02T09:00:00Z"))
+        var instant = at("2026-03-02T09:00:00Z")
+        for _ in 0..<limit {
+            try clock.pause(at: instant)
+            instant = instant.plus(milliseconds: 1)
+            try clock.resume(at: instant)
+            try clock.acknowledge(at: instant)
+        }
+        let full = clock
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try clock.pause(at: instant) }
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try clock.acknowledge(at: instant.plus(minutes(1))) }
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try clock.apply(status: .awaitingPartner, at: instant) }
+        #expect(clock == full)
+        #expect(try decode(try StableJSON.string(clock)) == clock)
+
+        var cycles = SLAClock(caseId: "C-2", metric: .partnerUpdate, target: hours(4), startedAt: at("2026-03-02T09:00:00Z"))
+        for _ in 1..<limit { try cycles.stopAndStartNewCycle(at: instant) }
+        #expect(cycles.cycles.count == limit)
+        let allCycles = cycles
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try cycles.stopAndStartNewCycle(at: instant) }
+        // Refused as a whole: the current cycle is not stopped either.
+        #expect(cycles == allCycles)
+        try cycles.stop(at: instant)
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try cycles.startNewCycle(at: instant) }
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try cycles.apply(status: .open, at: instant) }
+        #expect(try decode(try StableJSON.string(cycles)) == cycles)
+    }
 }
