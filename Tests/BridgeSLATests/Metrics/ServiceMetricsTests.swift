@@ -138,6 +138,21 @@ import Testing
         #expect(single.median == .seconds(7) && single.p90 == .seconds(7) && single.mean == .seconds(7))
     }
 
+    /// Durations near the top of the millisecond range (or cases opened at `Date.distantPast`
+    /// and resolved at `Date.distantFuture`) must not overflow the sum behind the mean.
+    @Test func meanOfHugeDurationsDoesNotOverflow() throws {
+        let huge = Duration.milliseconds(Int64.max - 1)
+        let statistics = try #require(DurationStatistics([huge, huge, .milliseconds(Int64.max)]))
+        #expect(statistics.mean == huge)  // (3·max − 2) / 3 = max − ⅔, rounded to max − 1
+        #expect(statistics.maximum == .milliseconds(Int64.max))
+        #expect(DurationStatistics([huge, .milliseconds(-(Int64.max - 1))])?.mean == .zero)
+        // Halves round up on both sides of zero: −1.5 ms is −1 ms.
+        #expect(DurationStatistics([.milliseconds(-1), .milliseconds(-2)])?.mean == .milliseconds(-1))
+        let span = Duration.milliseconds(Date.distantFuture.epochMilliseconds - Date.distantPast.epochMilliseconds)
+        let longest = [Duration](repeating: span, count: 100_000)
+        #expect(DurationStatistics(longest)?.mean == span)
+    }
+
     @Test func ageingEdgesAreNormalised() {
         let metrics = ServiceMetrics(ageingEdges: [hours(12), .zero, hours(1), hours(12), .seconds(-5)])
         #expect(metrics.ageingEdges == [hours(1), hours(12)])
