@@ -181,7 +181,8 @@ public struct ServiceMetrics: Hashable, Sendable {
     /// Ageing bucket edges, ascending and positive: edges `[1d, 3d]` give the buckets
     /// `[0, 1d)`, `[1d, 3d)` and `[3d, ∞)`.
     public private(set) var ageingEdges: [Duration]
-    /// How many kinds ``ServiceMetricsReport/recurringKinds`` lists per partner.
+    /// How many kinds ``ServiceMetricsReport/recurringKinds`` lists per partner (a negative
+    /// count lists none).
     public var recurringKindsPerPartner: Int
 
     /// 1, 3, 7 and 30 days.
@@ -257,7 +258,7 @@ public struct ServiceMetrics: Hashable, Sendable {
         }
         var recurring: [PartnerID: [KindCount]] = [:]
         for (partner, counts) in kinds {
-            recurring[partner] = Array(KindCount.ranked(counts).prefix(recurringKindsPerPartner))
+            recurring[partner] = Array(KindCount.ranked(counts).prefix(max(0, recurringKindsPerPartner)))
         }
         return ServiceMetricsReport(
             computedAt: now, caseCount: caseCount, openCount: openByPartner.values.reduce(0, +),

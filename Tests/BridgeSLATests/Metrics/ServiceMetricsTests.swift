@@ -108,6 +108,16 @@ import Testing
         #expect(topOne.recurringKinds["A"] == [KindCount(.dispute, count: 2)])
     }
 
+    /// `recurringKindsPerPartner` is a settable property: a negative count lists no kinds
+    /// rather than crashing (`Array.prefix` refuses negative lengths).
+    @Test func negativeRecurringKindsCountListsNone() {
+        var metrics = ServiceMetrics()
+        metrics.recurringKindsPerPartner = -1
+        let report = metrics.report(for: Self.records, at: at("2026-03-02T12:00:00Z")) { _ in BusinessCalendar.twentyFourSeven }
+        #expect(report.recurringKinds["A"] == [])
+        #expect(report.caseCount == Self.records.count)
+    }
+
     @Test func emptyInputGivesNilNotNaN() {
         let empty = report([])
         #expect(empty.caseCount == 0)
