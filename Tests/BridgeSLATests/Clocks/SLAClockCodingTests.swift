@@ -136,4 +136,27 @@ import Testing
         #expect(throws: SLAClockError.historyFull(limit: limit)) { try cycles.apply(status: .open, at: instant) }
         #expect(try decode(try StableJSON.string(cycles)) == cycles)
     }
+
+    /// Instants from the host are clamped to 0001-01-01T00:00:00Z ... `Date.distantFuture`: no
+    /// trap on infinite, NaN or absurd dates, and the persisted clock stays within the years
+    /// RFC 3339 writes and reads.
+    @Test func extremeInstantsAreClampedNotTrapped() throws {
+        let calendar = BusinessCalendar.twentyFourSeven
+        var clock = SLAClock(
+            caseId: "C-1", metric: .resolution, target: hours(4), startedAt: Date(timeIntervalSince1970: -.infinity))
+        #expect(clock.currentCycle.startedAt == at("0001-01-01T00:00:00Z"))
+        try clock.pause(at: Date(timeIntervalSince1970: .nan))
+        try clock.resume(at: Date(timeIntervalSince1970: 1e12))  // year 33658
+        #expect(clock.currentCycle.pauses.first?.end == .distantFuture)
+        // Paused from the first instant to the last: no business time ever ran.
+        let status = clock.status(at: Date(timeIntervalSince1970: .infinity), calendar: calendar)
+        #expect(status.evaluatedAt == .distantFuture)
+        #expect(status.elapsed == .zero)
+        #expect(try decode(try StableJSON.string(clock)) == clock)
+        #expect(clock.dueActions(from: Date(timeIntervalSince1970: -1e300), to: Date(timeIntervalSince1970: 1e300), calendar: calendar).isEmpty)
+        var index = DueActionIndex()
+        index.update("far", nextDue: Date(timeIntervalSince1970: 1e300))
+        #expect(index.nextDue(of: "far") == .distantFuture)
+        #expect(index.due(upTo: Date(timeIntervalSince1970: .infinity)).count == 1)
+    }
 }
