@@ -22,9 +22,6 @@ import TradingGridBridge
 /// invalid, 2 for a wrong command line or an unreadable file.
 enum SLACommand {
     static let chunkSize = 1 << 16
-    /// Parsed calendars kept in batch mode; the cache is emptied when full, so memory stays
-    /// bounded whatever the input.
-    static let cacheCapacity = 256
 
     static func run(
         _ arguments: Arguments, stdin: @autoclosure () -> any ByteSource,
@@ -170,7 +167,7 @@ enum SLACommand {
         out: inout some TextOutputStream, err: inout some TextOutputStream
     ) throws(UsageError) -> Int32 {
         var splitter = JSONLinesSplitter(maxLineBytes: limits.maxDocumentBytes)
-        var cache: [JSONValue: Result<BusinessCalendar, CalendarValidationError>] = [:]
+        var cache = CalendarCache()
         var failures = 0
         let encoder = StableJSON.encoder()
         func respond(_ line: JSONLinesSplitter.Line) {
@@ -204,11 +201,52 @@ enum SLACommand {
 
     static let batchKeys = ["calendar", "start", "minutes", "end"]
 
+    /// The calendars `sla batch` has validated, keyed by their JSON, so a calendar repeated on
+    /// many lines is validated once.
+    ///
+    /// Bounded two ways, so memory stays bounded whatever the input: at most `capacity`
+    /// calendars, and at most `byteBudget` bytes of the lines they came from (each kept
+    /// calendar, valid or not, holds its parsed JSON). The cache is emptied when either would
+    /// be exceeded, and a calendar from a line larger than the whole budget is not kept.
+    struct CalendarCache {
+        /// The most calendars kept.
+        let capacity: Int
+        /// The most line bytes behind the kept calendars.
+        let byteBudget: Int
+        private var entries: [JSONValue: Result<BusinessCalendar, CalendarValidationError>] = [:]
+        /// The line bytes behind the kept calendars.
+        private(set) var byteCount = 0
+        /// How many calendars were validated (not found in the cache).
+        private(set) var validations = 0
+
+        init(capacity: Int = 256, byteBudget: Int = 32 << 20) {
+            self.capacity = capacity
+            self.byteBudget = byteBudget
+        }
+
+        /// How many calendars are kept.
+        var count: Int { entries.count }
+
+        /// The calendar written as `value` on a line of `lineBytes` bytes, validated or cached.
+        mutating func calendar(_ value: JSONValue, lineBytes: Int) -> Result<BusinessCalendar, CalendarValidationError> {
+            if let cached = entries[value] { return cached }
+            validations += 1
+            let result = Result { () throws(CalendarValidationError) in
+                try BusinessCalendar(jsonValue: value, at: JSONPath.root.appending(key: "calendar"))
+            }
+            guard lineBytes <= byteBudget else { return result }
+            if entries.count >= capacity || byteCount + lineBytes > byteBudget {
+                entries.removeAll(keepingCapacity: true)
+                byteCount = 0
+            }
+            entries[value] = result
+            byteCount += lineBytes
+            return result
+        }
+    }
+
     /// Answers one JSON Lines line; every problem of the line is reported, separated by "; ".
-    static func answer(
-        _ bytes: [UInt8], limits: InputLimits,
-        cache: inout [JSONValue: Result<BusinessCalendar, CalendarValidationError>]
-    ) -> Answer {
+    static func answer(_ bytes: [UInt8], limits: InputLimits, cache: inout CalendarCache) -> Answer {
         let value: JSONValue
         do {
             value = try StrictJSONParser(limits: limits).parse(bytes)
@@ -228,19 +266,7 @@ enum SLACommand {
 
         var calendar: BusinessCalendar?
         if let calendarValue = object["calendar"] {
-            let result: Result<BusinessCalendar, CalendarValidationError>
-            if let cached = cache[calendarValue] {
-                result = cached
-            } else {
-                do {
-                    result = .success(try BusinessCalendar(jsonValue: calendarValue, at: JSONPath.root.appending(key: "calendar")))
-                } catch {
-                    result = .failure(error)
-                }
-                if cache.count >= cacheCapacity { cache.removeAll(keepingCapacity: true) }
-                cache[calendarValue] = result
-            }
-            switch result {
+            switch cache.calendar(calendarValue, lineBytes: bytes.count) {
             case .success(let valid): calendar = valid
             case .failure(let error):
                 problems += error.problems.map(\.description)

@@ -205,4 +205,42 @@ import Testing
 
                 """)
     }
+
+    /// Calendars are cached by their JSON. The cache is bounded by bytes as well as by count:
+    /// 256 distinct calendars of 16 MB each must not all stay in memory.
+    @Test func batchCalendarCacheStaysWithinItsByteBudget() {
+        var cache = SLACommand.CalendarCache(capacity: 256, byteBudget: 10_000)
+        let padding = String(repeating: "x", count: 1000)
+        func line(_ index: Int) -> [UInt8] {
+            // A distinct, invalid calendar (an unknown member) on a line of about 1.1 KB.
+            Array(
+                #"{"calendar": {"timeZone": "UTC", "weeklyHours": {"monday": [["09:00", "17:00"]]}, "note\#(index)": "\#(padding)"}, "start": "2026-11-23T09:00:00Z", "minutes": 1}"#
+                    .utf8)
+        }
+        for index in 0..<50 {
+            let answer = SLACommand.answer(line(index), limits: .default, cache: &cache)
+            #expect(answer.error?.contains("$.calendar.note\(index): unknown value") == true)
+            #expect(cache.byteCount <= 10_000)
+            #expect(cache.count <= 9)
+        }
+        #expect(cache.validations == 50)
+        // A calendar still cached is not validated again.
+        _ = SLACommand.answer(line(49), limits: .default, cache: &cache)
+        #expect(cache.validations == 50)
+        // A line larger than the whole budget is answered but not kept.
+        var small = SLACommand.CalendarCache(capacity: 256, byteBudget: 500)
+        #expect(SLACommand.answer(line(1), limits: .default, cache: &small).error != nil)
+        #expect(small.count == 0 && small.byteCount == 0)
+    }
+
+    /// The same calendar on many lines is validated once.
+    @Test func batchValidatesARepeatedCalendarOnce() {
+        var cache = SLACommand.CalendarCache()
+        for index in 0..<100 {
+            let line = #"{"calendar": \#(Self.calendarLine), "start": "2026-11-23T09:00:00-05:00", "minutes": \#(index)}"#
+            #expect(SLACommand.answer(Array(line.utf8), limits: .default, cache: &cache).deadline != nil)
+        }
+        #expect(cache.validations == 1)
+        #expect(cache.count == 1)
+    }
 }

@@ -59,9 +59,16 @@ enum Millis {
         Int64(min(max(count, 0), SLALimits.maximumMinutes)) * minute
     }
 
-    /// An instant in milliseconds since the epoch.
+    /// 0001-01-01T00:00:00Z, the earliest instant RFC 3339 writes. (`Date.distantPast` lies two
+    /// days earlier, in year 0 of the proleptic Gregorian calendar.)
+    static let earliest: Int64 = -62_135_596_800_000
+
+    /// An instant in milliseconds since the epoch, rounded to the nearest and clamped to
+    /// 0001-01-01T00:00:00Z ... `Date.distantFuture` (NaN counts as the earliest), inside the
+    /// range the calendars handle: no host-supplied date can trap the conversion or overflow
+    /// the arithmetic, and every persisted instant is one RFC 3339 reads back.
     @inline(__always)
-    static func of(_ date: Date) -> Int64 { date.epochMilliseconds }
+    static func of(_ date: Date) -> Int64 { max(earliest, BusinessTimeMath.milliseconds(of: date)) }
 
     /// The instant `milliseconds` after the epoch.
     @inline(__always)

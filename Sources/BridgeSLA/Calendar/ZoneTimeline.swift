@@ -114,7 +114,6 @@ struct ZoneTimeline {
     }
 
     var starts: [Int64] { segments.starts }
-    var offsets: [Int64] { segments.offsets }
 
     /// Makes sure every transition up to `instant` is known.
     @inline(__always)

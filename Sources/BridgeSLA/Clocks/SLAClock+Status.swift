@@ -42,7 +42,8 @@ extension SLAClock {
     ///   - pauseOn: The statuses that pause the clock (``AppliedSLA/pauseOn``).
     /// - Returns: What changed.
     /// - Throws: ``SLAClockError/instantBeforeLastTransition(last:)`` for an instant before the
-    ///   clock's last transition.
+    ///   clock's last transition, ``SLAClockError/historyFull(limit:)`` when the clock cannot
+    ///   record another pause or cycle.
     @discardableResult
     public mutating func apply(status: WorkStatus, at instant: Date, pauseOn: [WorkStatus] = SLAPolicy.defaultPauseStatuses)
         throws(SLAClockError) -> SLAClockChange
@@ -64,8 +65,10 @@ extension SLAClock {
     /// periodic partner update was posted, so the next one is due a full target later.
     ///
     /// - Throws: ``SLAClockError/instantBeforeLastTransition(last:)`` for an instant before
-    ///   the last transition.
+    ///   the last transition, ``SLAClockError/historyFull(limit:)`` when the clock already has
+    ///   10,000 cycles (then the current cycle is not stopped either).
     public mutating func stopAndStartNewCycle(at instant: Date) throws(SLAClockError) {
+        try SLAClock.checkRoom(cycles.count, limit: SLALimits.cycles)
         if !currentCycle.hasEnded { try stop(at: instant) }
         try startNewCycle(at: instant)
     }

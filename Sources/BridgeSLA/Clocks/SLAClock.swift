@@ -20,6 +20,10 @@ public enum SLAClockError: Error, Hashable, Sendable, CustomStringConvertible {
     case instantBeforeLastTransition(last: Date)
     /// A cancelled cycle cannot be stopped, and a stopped one cannot be cancelled.
     case alreadyEnded(SLACycleEnd)
+    /// The history is full: the current cycle already has `limit` pauses or acknowledgements,
+    /// or the clock `limit` cycles, the most a persisted clock may hold. The transition is
+    /// refused and the clock is unchanged, so it still decodes after the store saves it.
+    case historyFull(limit: Int)
 
     /// A description of the refusal.
     public var description: String {
@@ -29,6 +33,7 @@ public enum SLAClockError: Error, Hashable, Sendable, CustomStringConvertible {
         case .instantBeforeLastTransition(let last):
             return "the instant lies before the last transition at \(RFC3339.string(from: last))"
         case .alreadyEnded(let end): return "the current cycle has already ended (\(end))"
+        case .historyFull(let limit): return "the clock's history is full (at most \(limit) entries)"
         }
     }
 }
@@ -114,6 +119,10 @@ public struct SLAClock: Hashable, Sendable {
         SLAClockID(rawValue: "\(caseId.rawValue)/\(metric.rawValue)")
     }
 
+    /// The most characters ``id(case:metric:)`` adds to a case id: the separator and the longest
+    /// metric name.
+    static let idSuffixLimit = 1 + SLAMetric.allCases.map(\.rawValue.count).reduce(0, max)
+
     /// The current (last) cycle.
     public var currentCycle: SLACycle { cycles[cycles.count - 1] }
 
@@ -127,13 +136,15 @@ public struct SLAClock: Hashable, Sendable {
     ///
     /// - Returns: `true` if the clock paused, `false` if it was already paused.
     /// - Throws: ``SLAClockError`` if the cycle has ended or `instant` precedes the last
-    ///   transition.
+    ///   transition, ``SLAClockError/historyFull(limit:)`` if the cycle already has 10,000
+    ///   pauses.
     @discardableResult
     public mutating func pause(at instant: Date) throws(SLAClockError) -> Bool {
         let cycle = currentCycle
         if let end = cycle.end { throw .cycleEnded(end) }
         if cycle.isPaused { return false }
         let at = try checkedInstant(instant)
+        try SLAClock.checkRoom(cycle.pauseSpans.count, limit: SLALimits.pausesPerCycle)
         cycles[cycles.count - 1].openPause(at: at)
         return true
     }
@@ -193,11 +204,13 @@ public struct SLAClock: Hashable, Sendable {
     /// - Parameters:
     ///   - instant: When the new cycle starts.
     ///   - target: Its target; `nil` keeps the current cycle's.
-    /// - Throws: ``SLAClockError/cycleInProgress`` if the current cycle has not ended, or an
+    /// - Throws: ``SLAClockError/cycleInProgress`` if the current cycle has not ended,
+    ///   ``SLAClockError/historyFull(limit:)`` if the clock already has 10,000 cycles, or an
     ///   error if `instant` precedes the last transition.
     public mutating func startNewCycle(at instant: Date, target: Duration? = nil) throws(SLAClockError) {
         guard currentCycle.hasEnded else { throw .cycleInProgress }
         let at = try checkedInstant(instant)
+        try SLAClock.checkRoom(cycles.count, limit: SLALimits.cycles)
         let targetMillis = target.map(SLAClock.clampTarget) ?? currentCycle.targetMillis
         cycles.append(SLACycle(number: currentCycle.number + 1, startMillis: at, targetMillis: targetMillis))
     }
@@ -209,12 +222,14 @@ public struct SLAClock: Hashable, Sendable {
     ///
     /// - Returns: `true` if recorded, `false` if an acknowledgement at or after `instant` is
     ///   already recorded (a replay).
-    /// - Throws: ``SLAClockError/cycleEnded(_:)`` if the cycle has ended.
+    /// - Throws: ``SLAClockError/cycleEnded(_:)`` if the cycle has ended,
+    ///   ``SLAClockError/historyFull(limit:)`` if it already has 10,000 acknowledgements.
     @discardableResult
     public mutating func acknowledge(at instant: Date) throws(SLAClockError) -> Bool {
         if let end = currentCycle.end { throw .cycleEnded(end) }
         let at = max(Millis.of(instant), currentCycle.startMillis)
         if let last = currentCycle.acknowledgementMillis.last, last >= at { return false }
+        try SLAClock.checkRoom(currentCycle.acknowledgementMillis.count, limit: SLALimits.pausesPerCycle)
         cycles[cycles.count - 1].acknowledgementMillis.append(at)
         return true
     }
@@ -228,6 +243,11 @@ public struct SLAClock: Hashable, Sendable {
     public mutating func changeTarget(to target: Duration) throws(SLAClockError) {
         if let end = currentCycle.end { throw .cycleEnded(end) }
         cycles[cycles.count - 1].targetMillis = SLAClock.clampTarget(target)
+    }
+
+    /// Refuses to grow a history of `count` entries past `limit`, what the decoder accepts.
+    static func checkRoom(_ count: Int, limit: Int) throws(SLAClockError) {
+        if count >= limit { throw .historyFull(limit: limit) }
     }
 
     private func checkedInstant(_ instant: Date) throws(SLAClockError) -> Int64 {
@@ -251,11 +271,16 @@ extension SLAClock: Codable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.required(SLAClockID.self, .id)
+        let limits = decoder.inputLimits
+        // Whatever the API can build must decode again. The conventional id is
+        // `<case id>/<metric>`, longer than the longest case id by the separator and the metric.
+        id = SLAClockID(rawValue: try c.text(.id, .identifier, limit: limits.identifier + SLAClock.idSuffixLimit))
         caseId = try c.required(CaseID.self, .caseId)
         metric = try c.required(SLAMetric.self, .metric)
-        calendarName = try c.optionalName(.calendar)
-        ladderName = try c.optionalName(.escalation)
+        // Team and partner calendar names come from the host's calendar dictionary, not from the
+        // token-checked configuration, so any one-line name is kept.
+        calendarName = try c.optionalText(.calendar, .line, limit: limits.identifier)
+        ladderName = try c.optionalText(.escalation, .line, limit: limits.identifier)
         warnings = try c.optional(WarningThresholds.self, .warnings) ?? .standard
         cycles = try c.list(.cycles, limit: SLALimits.cycles)
         if cycles.isEmpty { throw InputError(path: c.path(.cycles), reason: .empty) }

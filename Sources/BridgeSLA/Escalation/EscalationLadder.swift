@@ -114,7 +114,8 @@ public struct EscalationRouting: Hashable, Sendable {
 public enum EscalationAction: Hashable, Sendable, Codable {
     /// Route the work to a responder chosen by case kind, partner tier, transaction value, ….
     case route(EscalationRouting)
-    /// Raise the case's priority by this many levels (capped at `urgent`).
+    /// Raise the case's priority by this many levels, 1 to 3 (capped at `urgent`; a count
+    /// below 1 raises nothing, one above 3 counts as 3).
     case raisePriority(steps: Int)
     /// Create one escalation task from a named task template.
     case createTask(template: String)

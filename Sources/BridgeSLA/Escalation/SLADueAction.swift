@@ -185,7 +185,9 @@ extension EscalationAction {
         switch self {
         case .route(let routing): return routing.responder(for: profile).map { .route(to: $0) }
         case .raisePriority(let steps):
-            let raised = profile.priority.raised(by: steps)
+            // Decoded steps are 1–3; ones built in code are clamped, so a huge count cannot
+            // overflow and a count below one cannot lower the priority.
+            let raised = profile.priority.raised(by: min(max(steps, 0), 3))
             return raised == profile.priority ? nil : .raisePriority(from: profile.priority, to: raised)
         case .createTask(let template): return .createTask(template: template)
         case .createTaskGroup(let templates): return .createTaskGroup(templates: templates)

@@ -34,16 +34,30 @@ public struct DurationStatistics: Hashable, Sendable {
     init?(millis values: [Int64]) {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
-        let total = sorted.reduce(Int64(0), +)
-        let count = Int64(sorted.count)
-        // Round half up (durations here are never negative).
-        let mean = total >= 0 ? (total + count / 2) / count : -((-total + count / 2) / count)
         self.count = sorted.count
-        self.mean = Millis.duration(mean)
+        self.mean = Millis.duration(DurationStatistics.roundedMean(sorted))
         self.median = Millis.duration(DurationStatistics.nearestRank(50, sorted))
         self.p90 = Millis.duration(DurationStatistics.nearestRank(90, sorted))
         self.minimum = Millis.duration(sorted[0])
         self.maximum = Millis.duration(sorted[sorted.count - 1])
+    }
+
+    /// `⌊(Σ values + n/2) / n⌋`: the mean rounded to the nearest, halves up. The sum is kept in
+    /// 128 bits, so no number of values, however large, can overflow it.
+    static func roundedMean(_ values: [Int64]) -> Int64 {
+        var high: Int64 = 0
+        var low: UInt64 = 0
+        func add(_ value: Int64) {
+            let (sum, carry) = low.addingReportingOverflow(UInt64(bitPattern: value))
+            low = sum
+            high &+= (value < 0 ? -1 : 0) &+ (carry ? 1 : 0)
+        }
+        for value in values { add(value) }
+        let count = Int64(values.count)
+        add(count / 2)
+        // The quotient lies between the smallest and the largest value, so it fits.
+        let (quotient, remainder) = count.dividingFullWidth((high: high, low: low))
+        return remainder < 0 ? quotient - 1 : quotient
     }
 
     /// The value at rank ⌈p × n / 100⌉ (at least 1) of a sorted, non-empty list.
@@ -167,7 +181,8 @@ public struct ServiceMetrics: Hashable, Sendable {
     /// Ageing bucket edges, ascending and positive: edges `[1d, 3d]` give the buckets
     /// `[0, 1d)`, `[1d, 3d)` and `[3d, ∞)`.
     public private(set) var ageingEdges: [Duration]
-    /// How many kinds ``ServiceMetricsReport/recurringKinds`` lists per partner.
+    /// How many kinds ``ServiceMetricsReport/recurringKinds`` lists per partner (a negative
+    /// count lists none).
     public var recurringKindsPerPartner: Int
 
     /// 1, 3, 7 and 30 days.
@@ -243,7 +258,7 @@ public struct ServiceMetrics: Hashable, Sendable {
         }
         var recurring: [PartnerID: [KindCount]] = [:]
         for (partner, counts) in kinds {
-            recurring[partner] = Array(KindCount.ranked(counts).prefix(recurringKindsPerPartner))
+            recurring[partner] = Array(KindCount.ranked(counts).prefix(max(0, recurringKindsPerPartner)))
         }
         return ServiceMetricsReport(
             computedAt: now, caseCount: caseCount, openCount: openByPartner.values.reduce(0, +),

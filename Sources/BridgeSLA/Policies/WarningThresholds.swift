@@ -76,11 +76,12 @@ public struct WarningThresholds: Hashable, Sendable, Codable {
     /// No warnings; only the breach.
     public static let none = WarningThresholds(percentages: [], minutesBeforeBreach: [])
 
-    /// The warnings, ordered, without the 100 % breach.
+    /// The warnings, ordered, without the 100 % breach and without values out of range (which
+    /// never warn).
     public var thresholds: [WarningThreshold] {
-        let all = percentages.filter { $0 < 100 }.map(WarningThreshold.percentOfTarget)
-            + minutesBeforeBreach.map(WarningThreshold.minutesBeforeBreach)
-        return Array(Set(all)).sorted()
+        let all = Self.normalized(percentages, in: 1...99).map(WarningThreshold.percentOfTarget)
+            + Self.normalized(minutesBeforeBreach, in: 1...SLALimits.maximumMinutes).map(WarningThreshold.minutesBeforeBreach)
+        return all.sorted()
     }
 
     /// The warnings that apply to a clock with `target` milliseconds, with their elapsed points,
@@ -104,10 +105,16 @@ public struct WarningThresholds: Hashable, Sendable, Codable {
             ?? []
     }
 
-    /// Encodes both lists.
+    /// Encodes both lists in the form the decoder accepts: ascending, without repeats, in
+    /// range. Values built in code outside the range never produce a warning, so leaving them
+    /// out changes nothing, and a clock persisted with them decodes again.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(percentages, forKey: .percentages)
-        try c.encode(minutesBeforeBreach, forKey: .minutesBeforeBreach)
+        try c.encode(Self.normalized(percentages, in: 1...100), forKey: .percentages)
+        try c.encode(Self.normalized(minutesBeforeBreach, in: 1...SLALimits.maximumMinutes), forKey: .minutesBeforeBreach)
+    }
+
+    private static func normalized(_ values: [Int], in range: ClosedRange<Int>) -> [Int] {
+        Array(Set(values.filter(range.contains))).sorted()
     }
 }

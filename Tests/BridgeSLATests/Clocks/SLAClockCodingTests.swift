@@ -64,4 +64,99 @@ import Testing
         let huge = SLAClock(caseId: "C-1", metric: .resolution, target: .seconds(Int64.max / 4), startedAt: at("2026-03-02T09:00:00Z"))
         #expect(huge.currentCycle.target == SLAClock.maximumTarget)
     }
+
+    /// A persisted clock must decode again: the store reads it back on every transition and
+    /// the index is rebuilt from every stored clock at start-up.
+    @Test func aClockForTheLongestValidCaseIdDecodesAgain() throws {
+        let caseId = try CaseID.validated(String(repeating: "C", count: InputLimits.default.identifier))
+        for metric in SLAMetric.allCases {
+            let clock = SLAClock(caseId: caseId, metric: metric, target: hours(4), startedAt: at("2026-03-02T09:00:00Z"))
+            #expect(try decode(try StableJSON.string(clock)) == clock, "\(metric)")
+        }
+    }
+
+    /// Team and partner calendar names come from the host's calendar dictionary, not from the
+    /// validated configuration, so they need not be tokens.
+    @Test func aClockMeasuringInAHostNamedCalendarDecodesAgain() throws {
+        let configuration = SLAConfiguration(policies: [SLAPolicy(name: "default", targets: [.resolution: SLATarget(minutes: 60)])])
+        let applied = try #require(
+            try configuration.resolve(
+                for: CaseProfile(kind: .dispute), partnerCalendar: "24x7 Acme (EMEA)",
+                calendars: ["24x7 Acme (EMEA)": .twentyFourSeven]))
+        let clock = try #require(applied.startClocks(for: "C-1", at: at("2026-03-02T09:00:00Z")).first)
+        #expect(clock.calendarName == "24x7 Acme (EMEA)")
+        #expect(try decode(try StableJSON.string(clock)) == clock)
+    }
+
+    /// Thresholds built in code need not be sorted or in range; the persisted clock must still
+    /// decode, and warn exactly as before.
+    @Test func aClockWithUnorderedThresholdsDecodesAgainAndWarnsAlike() throws {
+        let warnings = WarningThresholds(percentages: [75, 50, 50, 0, 150, 100], minutesBeforeBreach: [30, 120, 30, -5, Int.max])
+        let clock = SLAClock(
+            caseId: "C-1", metric: .resolution, target: hours(4), startedAt: at("2026-03-02T09:00:00Z"), warnings: warnings)
+        let decoded = try decode(try StableJSON.string(clock))
+        #expect(decoded.warnings.thresholds == warnings.thresholds)
+        #expect(decoded.warnings.percentages == [50, 75, 100])
+        #expect(decoded.warnings.minutesBeforeBreach == [30, 120])
+        let calendar = BusinessCalendar.twentyFourSeven
+        let original = clock.dueActions(from: nil, to: at("2026-03-03T00:00:00Z"), calendar: calendar)
+        #expect(original.count == 5)
+        #expect(decoded.dueActions(from: nil, to: at("2026-03-03T00:00:00Z"), calendar: calendar) == original)
+    }
+
+    /// A persisted cycle holds at most 10,000 pauses and 10,000 acknowledgements, and a clock
+    /// at most 10,000 cycles. A case toggled between statuses without end must not grow a clock
+    /// past what decodes: the transition that would is refused, and nothing changes.
+    @Test func historyStopsGrowingAtWhatDecodes() throws {
+        let limit = 10_000
+        var clock = SLAClock(caseId: "C-1", metric: .partnerUpdate, target: hours(4), startedAt: at("2026-03-02T09:00:00Z"))
+        var instant = at("2026-03-02T09:00:00Z")
+        for _ in 0..<limit {
+            try clock.pause(at: instant)
+            instant = instant.plus(milliseconds: 1)
+            try clock.resume(at: instant)
+            try clock.acknowledge(at: instant)
+        }
+        let full = clock
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try clock.pause(at: instant) }
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try clock.acknowledge(at: instant.plus(minutes(1))) }
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try clock.apply(status: .awaitingPartner, at: instant) }
+        #expect(clock == full)
+        #expect(try decode(try StableJSON.string(clock)) == clock)
+
+        var cycles = SLAClock(caseId: "C-2", metric: .partnerUpdate, target: hours(4), startedAt: at("2026-03-02T09:00:00Z"))
+        for _ in 1..<limit { try cycles.stopAndStartNewCycle(at: instant) }
+        #expect(cycles.cycles.count == limit)
+        let allCycles = cycles
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try cycles.stopAndStartNewCycle(at: instant) }
+        // Refused as a whole: the current cycle is not stopped either.
+        #expect(cycles == allCycles)
+        try cycles.stop(at: instant)
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try cycles.startNewCycle(at: instant) }
+        #expect(throws: SLAClockError.historyFull(limit: limit)) { try cycles.apply(status: .open, at: instant) }
+        #expect(try decode(try StableJSON.string(cycles)) == cycles)
+    }
+
+    /// Instants from the host are clamped to 0001-01-01T00:00:00Z ... `Date.distantFuture`: no
+    /// trap on infinite, NaN or absurd dates, and the persisted clock stays within the years
+    /// RFC 3339 writes and reads.
+    @Test func extremeInstantsAreClampedNotTrapped() throws {
+        let calendar = BusinessCalendar.twentyFourSeven
+        var clock = SLAClock(
+            caseId: "C-1", metric: .resolution, target: hours(4), startedAt: Date(timeIntervalSince1970: -.infinity))
+        #expect(clock.currentCycle.startedAt == at("0001-01-01T00:00:00Z"))
+        try clock.pause(at: Date(timeIntervalSince1970: .nan))
+        try clock.resume(at: Date(timeIntervalSince1970: 1e12))  // year 33658
+        #expect(clock.currentCycle.pauses.first?.end == .distantFuture)
+        // Paused from the first instant to the last: no business time ever ran.
+        let status = clock.status(at: Date(timeIntervalSince1970: .infinity), calendar: calendar)
+        #expect(status.evaluatedAt == .distantFuture)
+        #expect(status.elapsed == .zero)
+        #expect(try decode(try StableJSON.string(clock)) == clock)
+        #expect(clock.dueActions(from: Date(timeIntervalSince1970: -1e300), to: Date(timeIntervalSince1970: 1e300), calendar: calendar).isEmpty)
+        var index = DueActionIndex()
+        index.update("far", nextDue: Date(timeIntervalSince1970: 1e300))
+        #expect(index.nextDue(of: "far") == .distantFuture)
+        #expect(index.due(upTo: Date(timeIntervalSince1970: .infinity)).count == 1)
+    }
 }

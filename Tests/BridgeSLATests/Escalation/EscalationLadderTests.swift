@@ -149,6 +149,18 @@ import Testing
         #expect(raised.contains { $0.kind == .escalation(level: 2, .raisePriority(from: .low, to: .normal)) })
     }
 
+    /// Steps built in code are not range-checked like decoded ones (1–3): a huge count raises
+    /// to urgent without overflowing, and a count below one never lowers the priority.
+    @Test func raisePriorityStepsOutOfRangeNeitherCrashNorLower() {
+        let ladder = EscalationLadder(levels: [
+            EscalationLevel(at: .percentOfTarget(50), [.raisePriority(steps: .max), .raisePriority(steps: -2), .raisePriority(steps: 0)])
+        ])
+        let due = ladder.actionsDue(
+            for: clock(), profile: CaseProfile(kind: .dispute, priority: .normal), calendar: calendar, from: nil,
+            to: at("2026-03-02T11:00:00Z"))
+        #expect(due.map(\.kind) == [.escalation(level: 1, .raisePriority(from: .normal, to: .urgent))])
+    }
+
     @Test func dueActionsCombineWarningsBreachAndLadder() {
         let all = clock().dueActions(
             from: at("2026-03-02T12:59:00Z"), to: at("2026-03-02T13:00:00Z"), calendar: calendar, ladder: ladder, profile: profile)

@@ -108,6 +108,16 @@ import Testing
         #expect(topOne.recurringKinds["A"] == [KindCount(.dispute, count: 2)])
     }
 
+    /// `recurringKindsPerPartner` is a settable property: a negative count lists no kinds
+    /// rather than crashing (`Array.prefix` refuses negative lengths).
+    @Test func negativeRecurringKindsCountListsNone() {
+        var metrics = ServiceMetrics()
+        metrics.recurringKindsPerPartner = -1
+        let report = metrics.report(for: Self.records, at: at("2026-03-02T12:00:00Z")) { _ in BusinessCalendar.twentyFourSeven }
+        #expect(report.recurringKinds["A"] == [])
+        #expect(report.caseCount == Self.records.count)
+    }
+
     @Test func emptyInputGivesNilNotNaN() {
         let empty = report([])
         #expect(empty.caseCount == 0)
@@ -136,6 +146,21 @@ import Testing
         #expect(DurationStatistics([.milliseconds(1), .milliseconds(2)])?.mean == .milliseconds(2))
         let single = try #require(DurationStatistics([.seconds(7)]))
         #expect(single.median == .seconds(7) && single.p90 == .seconds(7) && single.mean == .seconds(7))
+    }
+
+    /// Durations near the top of the millisecond range (or cases opened at `Date.distantPast`
+    /// and resolved at `Date.distantFuture`) must not overflow the sum behind the mean.
+    @Test func meanOfHugeDurationsDoesNotOverflow() throws {
+        let huge = Duration.milliseconds(Int64.max - 1)
+        let statistics = try #require(DurationStatistics([huge, huge, .milliseconds(Int64.max)]))
+        #expect(statistics.mean == huge)  // (3·max − 2) / 3 = max − ⅔, rounded to max − 1
+        #expect(statistics.maximum == .milliseconds(Int64.max))
+        #expect(DurationStatistics([huge, .milliseconds(-(Int64.max - 1))])?.mean == .zero)
+        // Halves round up on both sides of zero: −1.5 ms is −1 ms.
+        #expect(DurationStatistics([.milliseconds(-1), .milliseconds(-2)])?.mean == .milliseconds(-1))
+        let span = Duration.milliseconds(Date.distantFuture.epochMilliseconds - Date.distantPast.epochMilliseconds)
+        let longest = [Duration](repeating: span, count: 100_000)
+        #expect(DurationStatistics(longest)?.mean == span)
     }
 
     @Test func ageingEdgesAreNormalised() {
