@@ -195,7 +195,7 @@ public struct PlannerClient: Sendable {
         } catch let cancellation as CancellationError {
             throw cancellation
         } catch {
-            throw ConnectorError(wrapping: error, request: request)
+            throw ConnectorError.sendFailure(error, request: request)
         }
         guard response.status.isSuccess else {
             throw ConnectorError(response: response, request: request, wallClock: wallClock)

@@ -242,3 +242,15 @@ import Foundation
         #expect(await world.fake.task(created.taskId)?.priority == 1)
     }
 }
+
+@Suite(.timeLimit(.minutes(1)))
+struct ClickUpUnflaggedTimeoutTests {
+    @Test func aTimedOutCreateIsLookedUpEvenWhenTheTransportDidNotFlagIt() async throws {
+        let world = await ClickUpWorld.make(middlewares: { _ in [UnflaggedTimeoutMiddleware()] })
+        await world.fake.inject(.dropConnectionAfterApplying, on: "createTask")
+        let created = try await world.client.createWork(
+            ClickUpWorld.item(), in: ClickUpWorld.destination, community: InMemoryCommunityAdapter())
+        #expect(created.foundExisting)
+        #expect(await world.fake.tasks.count == 1)
+    }
+}
