@@ -121,6 +121,11 @@ public struct RateLimitMiddleware: TransportMiddleware {
         get async { await pacer.budgetCount }
     }
 
+    /// How many send times all budgets hold (those of the last window, plus a little slack).
+    package var retainedSendTimes: Int {
+        get async { await pacer.retainedSendTimes }
+    }
+
     /// The budget a request belongs to: a hash of its connector and `Authorization` value.
     package static func budgetKey(for request: ConnectorRequest) -> String {
         let authorization = request.fields[.authorization] ?? ""
@@ -135,6 +140,7 @@ protocol RequestPacing: Sendable {
     func acquire(key: String) async throws -> any Sendable
     func observe(key: String, sentAt: any Sendable, status: HTTPStatus, headers: RateLimitHeaders) async
     var budgetCount: Int { get async }
+    var retainedSendTimes: Int { get async }
 }
 
 /// The pacing state of every budget, on one clock.
@@ -166,9 +172,13 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
             return max(0, limit - used)
         }
 
-        mutating func append(_ instant: C.Instant) {
+        /// Adds a send time, keeping only the last `limit` ones and none that left the window
+        /// before `now` (they constrain nothing; without this, a huge announced limit would
+        /// keep every send time ever made).
+        mutating func append(_ instant: C.Instant, now: C.Instant, window: Duration) {
             sent.append(instant)
             while count > limit { head += 1 }
+            while head < sent.count, sent[head].advanced(by: window) <= now { head += 1 }
             if head > 64 && head * 2 > sent.count {
                 sent.removeFirst(head)
                 head = 0
@@ -222,7 +232,7 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
                 }
             }
         }
-        budget.append(sendAt)
+        budget.append(sendAt, now: now, window: policy.window)
         budgets[key] = budget
         if budgets.count > pruneThreshold { pruneIdleBudgets(now: now) }
         return sendAt
@@ -241,6 +251,8 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
     }
 
     var budgetCount: Int { budgets.count }
+
+    var retainedSendTimes: Int { budgets.values.reduce(0) { $0 + $1.sent.count } }
 
     func observe(key: String, sentAt: any Sendable, status: HTTPStatus, headers: RateLimitHeaders) {
         guard var budget = budgets[key] else { return }

@@ -192,4 +192,19 @@ struct RateLimitMiddlewareTests {
         #expect(RateLimitPolicy.clickUp(.enterprise).limit == 10_000)
         #expect(RateLimitPolicy.clickUp(.enterprise).window == .seconds(60))
     }
+
+    @Test func aHugeAnnouncedLimitDoesNotMakeTheBudgetKeepEverySendTime() async throws {
+        // A broken or hostile X-RateLimit-Limit: the budget adopts it, but send times older than
+        // the window constrain nothing and must not pile up, one per request, forever.
+        let transport = RecordingTransport(
+            fallback: ConnectorResponse(status: .ok, fields: [.xRateLimitLimit: "999999999999999"]), clock: clock)
+        let middleware = pacing(RateLimitPolicy(limit: 5, per: .seconds(1)))
+        let chain = transport.with(middleware)
+        for _ in 0..<2_000 {
+            _ = try await chain.send(request())
+            clock.advance(by: .seconds(2))
+        }
+        #expect(transport.requests.count == 2_000)
+        #expect(await middleware.retainedSendTimes <= 130)
+    }
 }
