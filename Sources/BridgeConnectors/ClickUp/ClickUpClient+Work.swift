@@ -76,7 +76,8 @@ extension ClickUpClient {
     ///
     /// Uploads are made idempotent the same way: after an ambiguous upload, and for a task that
     /// existed already, the task's attachments are read and a document whose file name is
-    /// there is not uploaded again.
+    /// there (on an attachment not already counted for an earlier document of the item) is not
+    /// uploaded again.
     ///
     /// Before creating, the status name for `WorkStatus.open` is checked against the list's
     /// statuses.
@@ -109,11 +110,16 @@ extension ClickUpClient {
         let uploads = plan.dropFirst().filter { $0.purpose == .uploadAttachment }
         var attached: [ClickUpAttachment]? = foundExisting && !uploads.isEmpty ? try await attachments(of: taskID) : nil
         var attachmentIds: [String] = []
+        // An attachment already counted for an earlier document of this item is not counted
+        // again: two documents with the same file name are two attachments.
+        func unclaimed(named name: String) -> ClickUpAttachment? {
+            attached?.first { $0.title == name && !attachmentIds.contains($0.id) }
+        }
         for planned in uploads {
             guard case .multipart(let file)? = planned.body else { continue }
             let sentName = MultipartFormBody.escapedParameter(
                 MultipartFormBody.cleanedFileName(file.fileName, fallback: file.documentId.rawValue))
-            if let existing = attached?.first(where: { $0.title == sentName }) {
+            if let existing = unclaimed(named: sentName) {
                 attachmentIds.append(existing.id)
                 continue
             }
@@ -125,7 +131,7 @@ extension ClickUpClient {
                 attachmentIds.append(attachment.id)
             } catch let error as ConnectorError where error.isAmbiguous {
                 attached = try await attachments(of: taskID)
-                guard let existing = attached?.first(where: { $0.title == sentName }) else { throw error }
+                guard let existing = unclaimed(named: sentName) else { throw error }
                 attachmentIds.append(existing.id)
             }
         }
