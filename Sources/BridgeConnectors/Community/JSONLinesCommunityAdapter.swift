@@ -96,7 +96,10 @@ public actor JSONLinesCommunityAdapter: CommunityAdapter {
         let path = FileSystem.join(documentsDirectory, id.rawValue)
         let file: OpenFile
         do {
-            file = try OpenFile.open(path, O_RDONLY | O_NOFOLLOW)
+            // O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer,
+            // stalling this actor; it is refused below as not a regular file. Reads of regular
+            // files ignore the flag.
+            file = try OpenFile.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
         } catch {
             if error.code == ENOENT || error.code == ELOOP || error.code == ENOTDIR {
                 throw CommunityAdapterError(
@@ -173,12 +176,19 @@ public actor JSONLinesCommunityAdapter: CommunityAdapter {
     private func readMetadata(of id: DocumentID) throws(CommunityAdapterError) -> DocumentMetadata? {
         let path = FileSystem.join(documentsDirectory, id.rawValue + ".meta.json")
         let bytes: [UInt8]
+        let isRegularFile: Bool
         do {
-            let file = try OpenFile.open(path, O_RDONLY | O_NOFOLLOW)
-            bytes = try file.readBytes(at: 0, count: 64 << 10)
+            // O_NONBLOCK and the regular-file check: a named pipe is refused, never waited on.
+            let file = try OpenFile.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+            isRegularFile = try file.isRegularFile()
+            bytes = isRegularFile ? try file.readBytes(at: 0, count: 64 << 10) : []
         } catch {
             if error.code == ENOENT { return nil }
             throw Self.ioError(error, document: id)
+        }
+        guard isRegularFile else {
+            throw CommunityAdapterError(
+                code: .unreadableRecord, detail: "the metadata file is not a regular file", documentId: id)
         }
         do throws(InputError) {
             return try StrictJSONDecoder().decode(DocumentMetadata.self, from: bytes)
