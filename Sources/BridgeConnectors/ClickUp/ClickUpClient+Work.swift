@@ -70,7 +70,8 @@ extension ClickUpClient {
     /// marker up in the list (in the `caseId` custom field with a filtered search when the
     /// destination maps one, then at the end of every task's name) and creates again only when
     /// it is absent, at most ``Configuration/createAttempts`` times. Set `lookUpExistingFirst`
-    /// when an earlier run may have created the task (a replay after a crash) to look before the
+    /// when an earlier run may have created the task (a replay after a crash, or after this
+    /// method threw: Create Task may have succeeded before an upload failed) to look before the
     /// first create. If the look-up cannot read the whole list within
     /// ``Configuration/maxPages``, the ambiguous error is thrown instead of risking a duplicate.
     ///
