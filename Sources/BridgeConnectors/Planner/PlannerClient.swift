@@ -183,12 +183,7 @@ public struct PlannerClient: Sendable {
     /// Sends a planned request (placeholders resolved) and returns the 2xx response with the
     /// transport request it was answered for.
     func send(_ planned: PlannedRequest) async throws -> (request: ConnectorRequest, response: ConnectorResponse) {
-        var request = try ConnectorRequest(planned, timeout: options.timeout)
-        // A PATCH or DELETE with If-Match cannot apply twice: a replay meets a changed ETag and
-        // fails with 412, so the retry middleware may resend it after a dropped connection.
-        if request.method == .patch || request.method == .delete, request.fields[.ifMatch] != nil {
-            request.isIdempotent = true
-        }
+        let request = try PlannerClient.transportRequest(planned, timeout: options.timeout)
         let response: ConnectorResponse
         do {
             response = try await transport.send(request)
@@ -201,6 +196,21 @@ public struct PlannerClient: Sendable {
             throw ConnectorError(response: response, request: request, wallClock: wallClock)
         }
         return (request, response)
+    }
+
+    /// The transport request for a planned Planner request.
+    ///
+    /// A PATCH or DELETE with If-Match cannot apply twice: a replay meets a changed ETag and fails
+    /// with 412, so it is marked idempotent and may be resent after a dropped connection or a
+    /// 5xx (by the retry middleware, or as a part of a JSON batch).
+    static func transportRequest(_ planned: PlannedRequest, timeout: Duration?) throws(ConnectorError)
+        -> ConnectorRequest
+    {
+        var request = try ConnectorRequest(planned, timeout: timeout)
+        if request.method == .patch || request.method == .delete, request.fields[.ifMatch] != nil {
+            request.isIdempotent = true
+        }
+        return request
     }
 
     /// Sends a planned request and decodes its JSON response.
