@@ -235,19 +235,6 @@ public struct ConnectorError: Error, Sendable, CustomStringConvertible, CustomDe
             underlyingError: error)
     }
 
-    /// The error a client throws when sending `request` failed without a response: `error`
-    /// wrapped once, and marked ambiguous when ``RetryClassifier`` says the request may have been
-    /// applied (a timed-out `POST`), also when the host transport did not set
-    /// ``isAmbiguous`` itself. So a client's marker look-up never depends on whether a retry
-    /// middleware is in the chain.
-    static func sendFailure(_ error: any Error, request: ConnectorRequest) -> ConnectorError {
-        var failure = ConnectorError(wrapping: error, request: request)
-        if !failure.isAmbiguous, RetryClassifier.classify(error: failure, for: request) == .ambiguous {
-            failure.isAmbiguous = true
-        }
-        return failure
-    }
-
     /// `clickup.createTask failed: rate_limited (HTTP 429 Too Many Requests, service code …): message; retry after 10.0 seconds; after 3 attempts`.
     public var description: String {
         var text = "\(connector).\(TextSanitizer.quotedFragment(operation, limit: 64)) failed: \(code)"

@@ -184,18 +184,7 @@ public struct PlannerClient: Sendable {
     /// transport request it was answered for.
     func send(_ planned: PlannedRequest) async throws -> (request: ConnectorRequest, response: ConnectorResponse) {
         let request = try PlannerClient.transportRequest(planned, timeout: options.timeout)
-        let response: ConnectorResponse
-        do {
-            response = try await transport.send(request)
-        } catch let cancellation as CancellationError {
-            throw cancellation
-        } catch {
-            throw ConnectorError.sendFailure(error, request: request)
-        }
-        guard response.status.isSuccess else {
-            throw ConnectorError(response: response, request: request, wallClock: wallClock)
-        }
-        return (request, response)
+        return (request, try await transport.sendExpectingSuccess(request, wallClock: wallClock))
     }
 
     /// The transport request for a planned Planner request.
