@@ -14,12 +14,21 @@ public struct RateLimitPolicy: Hashable, Sendable {
     /// Whether to adopt the limit a response announces in `X-RateLimit-Limit` (a ClickUp
     /// Business Plus workspace announces 1,000), instead of keeping ``limit``.
     public var followsServiceLimit: Bool
+    /// The longest pause the service can impose on the budget (a 429's `Retry-After`, or an
+    /// `X-RateLimit-Reset` with nothing remaining). A longer one (a broken or hostile header) is
+    /// cut to this, so it cannot stall every request of the token for years; if the service
+    /// still refuses afterwards, its next 429 pauses the budget again. Default 15 minutes.
+    public var maxServiceWait: Duration
 
-    /// Creates a policy; a limit below 1 is treated as 1 and a non-positive window as one second.
-    public init(limit: Int, per window: Duration, followsServiceLimit: Bool = true) {
+    /// Creates a policy; a limit below 1 is treated as 1, a non-positive window as one second,
+    /// and a negative `maxServiceWait` as zero.
+    public init(
+        limit: Int, per window: Duration, followsServiceLimit: Bool = true, maxServiceWait: Duration = .seconds(900)
+    ) {
         self.limit = max(1, limit)
         self.window = window > .zero ? window : .seconds(1)
         self.followsServiceLimit = followsServiceLimit
+        self.maxServiceWait = max(.zero, maxServiceWait)
     }
 
     /// A ClickUp Workspace plan, which sets the per-token limit (`clickup-api.md` §12).
@@ -72,6 +81,9 @@ public struct RateLimitPolicy: Hashable, Sendable {
 ///   `X-RateLimit-Reset` (units: see ``RateLimitHeaders``). When the local count is as strict,
 ///   it wins: it knows exact send times, while the reset is rounded to whole seconds.
 /// - A 429 pauses the whole budget for its `Retry-After` or until `X-RateLimit-Reset`.
+///
+/// A pause the service imposes is cut to ``RateLimitPolicy/maxServiceWait`` (15 minutes by
+/// default), so one absurd header cannot stall the token's requests indefinitely.
 public struct RateLimitMiddleware: TransportMiddleware {
     /// The budget per token.
     public let policy: RateLimitPolicy
@@ -269,7 +281,7 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
                 // Someone else uses the token too: spend only what the service says is left,
                 // then wait for its reset.
                 budget.serviceRemaining = min(remaining, budget.serviceRemaining ?? remaining)
-                budget.serviceReset = now.advanced(by: untilReset)
+                budget.serviceReset = now.advanced(by: min(untilReset, policy.maxServiceWait))
             } else {
                 // The local count is at least as strict; it also knows the exact send times,
                 // where the service's reset time is rounded to whole seconds.
@@ -278,7 +290,7 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
             }
         }
         if status == .tooManyRequests, let wait = headers.retryAfter ?? headers.untilReset {
-            let until = now.advanced(by: wait)
+            let until = now.advanced(by: min(wait, policy.maxServiceWait))
             if budget.pausedUntil.map({ until > $0 }) ?? true { budget.pausedUntil = until }
         }
         budgets[key] = budget
