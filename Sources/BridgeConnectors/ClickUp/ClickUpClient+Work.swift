@@ -73,7 +73,9 @@ extension ClickUpClient {
     /// when an earlier run may have created the task (a replay after a crash, or after this
     /// method threw: Create Task may have succeeded before an upload failed) to look before the
     /// first create. If the look-up cannot read the whole list within
-    /// ``Configuration/maxPages``, the ambiguous error is thrown instead of risking a duplicate.
+    /// ``Configuration/maxPages``, an ambiguous error is thrown instead of risking a duplicate
+    /// (the create's own error after an ambiguous create; ``ConnectorError/Code/ambiguous``
+    /// when looking first).
     ///
     /// Uploads are made idempotent the same way: after an ambiguous upload, and for a task that
     /// existed already, the task's attachments are read and a document whose file name is
@@ -251,8 +253,19 @@ extension ClickUpClient {
     private func createOrFind(
         _ create: PlannedRequest, marker: IdempotencyMarker, inList listId: String, caseIdField: String?, lookUpFirst: Bool
     ) async throws -> (task: ClickUpTask, foundExisting: Bool, sent: Int) {
-        if lookUpFirst, case .found(let existing) = try await lookUp(marker, inList: listId, caseIdField: caseIdField) {
-            return (existing, true, 0)
+        if lookUpFirst {
+            switch try await lookUp(marker, inList: listId, caseIdField: caseIdField) {
+            case .found(let existing):
+                return (existing, true, 0)
+            case .absent:
+                break
+            case .unknown:
+                // The page limit stopped the search: the task an earlier run made may exist.
+                throw ConnectorError(
+                    code: .ambiguous, connector: .clickUp, operation: create.purpose.rawValue,
+                    message: "the marker look-up read \(configuration.maxPages) pages without reaching the end of "
+                        + "the list; the task may exist, so nothing was created (raise maxPages)")
+            }
         }
         var sent = 0
         while true {

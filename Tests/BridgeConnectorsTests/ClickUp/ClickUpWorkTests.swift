@@ -127,6 +127,23 @@ import Foundation
         #expect(await world.fake.tasks.count == 150)
     }
 
+    @Test func whenTheLookUpFirstCannotReadTheWholeListNothingIsCreated() async throws {
+        // A replay asks to look first; the list is longer than maxPages, so the absence of the
+        // marker cannot be shown: creating now could duplicate the task an earlier run made.
+        let world = await World.make(configuration: ClickUpClient.Configuration(maxPages: 1))
+        for index in 0..<150 { try await world.fake.humanCreatesTask(inList: World.listId, name: "Other \(index)") }
+        var destination = World.destination
+        destination.customFields = [:]
+        let error = await caught(ConnectorError.self) {
+            _ = try await world.client.createWork(
+                World.item(), in: destination, community: await community(), lookUpExistingFirst: true)
+        }
+        #expect(error?.isAmbiguous == true)
+        #expect(error?.operation == "createTask")
+        #expect(await world.fake.tasks.count == 150)
+        #expect(!world.recorder.operations.contains("createTask"))
+    }
+
     @Test func failuresThatSentNothingAreRetriedByTheMiddlewareAndOthersSurface() async throws {
         let bare = await World.make()
         await bare.fake.inject(.connectionRefused, on: "createTask")
