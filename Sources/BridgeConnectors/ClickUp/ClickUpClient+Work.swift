@@ -70,13 +70,17 @@ extension ClickUpClient {
     /// marker up in the list (in the `caseId` custom field with a filtered search when the
     /// destination maps one, then at the end of every task's name) and creates again only when
     /// it is absent, at most ``Configuration/createAttempts`` times. Set `lookUpExistingFirst`
-    /// when an earlier run may have created the task (a replay after a crash) to look before the
+    /// when an earlier run may have created the task (a replay after a crash, or after this
+    /// method threw: Create Task may have succeeded before an upload failed) to look before the
     /// first create. If the look-up cannot read the whole list within
-    /// ``Configuration/maxPages``, the ambiguous error is thrown instead of risking a duplicate.
+    /// ``Configuration/maxPages``, an ambiguous error is thrown instead of risking a duplicate
+    /// (the create's own error after an ambiguous create; ``ConnectorError/Code/ambiguous``
+    /// when looking first).
     ///
     /// Uploads are made idempotent the same way: after an ambiguous upload, and for a task that
     /// existed already, the task's attachments are read and a document whose file name is
-    /// there is not uploaded again.
+    /// there (on an attachment not already counted for an earlier document of the item) is not
+    /// uploaded again.
     ///
     /// Before creating, the status name for `WorkStatus.open` is checked against the list's
     /// statuses.
@@ -109,11 +113,16 @@ extension ClickUpClient {
         let uploads = plan.dropFirst().filter { $0.purpose == .uploadAttachment }
         var attached: [ClickUpAttachment]? = foundExisting && !uploads.isEmpty ? try await attachments(of: taskID) : nil
         var attachmentIds: [String] = []
+        // An attachment already counted for an earlier document of this item is not counted
+        // again: two documents with the same file name are two attachments.
+        func unclaimed(named name: String) -> ClickUpAttachment? {
+            attached?.first { $0.title == name && !attachmentIds.contains($0.id) }
+        }
         for planned in uploads {
             guard case .multipart(let file)? = planned.body else { continue }
             let sentName = MultipartFormBody.escapedParameter(
                 MultipartFormBody.cleanedFileName(file.fileName, fallback: file.documentId.rawValue))
-            if let existing = attached?.first(where: { $0.title == sentName }) {
+            if let existing = unclaimed(named: sentName) {
                 attachmentIds.append(existing.id)
                 continue
             }
@@ -125,7 +134,7 @@ extension ClickUpClient {
                 attachmentIds.append(attachment.id)
             } catch let error as ConnectorError where error.isAmbiguous {
                 attached = try await attachments(of: taskID)
-                guard let existing = attached?.first(where: { $0.title == sentName }) else { throw error }
+                guard let existing = unclaimed(named: sentName) else { throw error }
                 attachmentIds.append(existing.id)
             }
         }
@@ -244,8 +253,19 @@ extension ClickUpClient {
     private func createOrFind(
         _ create: PlannedRequest, marker: IdempotencyMarker, inList listId: String, caseIdField: String?, lookUpFirst: Bool
     ) async throws -> (task: ClickUpTask, foundExisting: Bool, sent: Int) {
-        if lookUpFirst, case .found(let existing) = try await lookUp(marker, inList: listId, caseIdField: caseIdField) {
-            return (existing, true, 0)
+        if lookUpFirst {
+            switch try await lookUp(marker, inList: listId, caseIdField: caseIdField) {
+            case .found(let existing):
+                return (existing, true, 0)
+            case .absent:
+                break
+            case .unknown:
+                // The page limit stopped the search: the task an earlier run made may exist.
+                throw ConnectorError(
+                    code: .ambiguous, connector: .clickUp, operation: create.purpose.rawValue,
+                    message: "the marker look-up read \(configuration.maxPages) pages without reaching the end of "
+                        + "the list; the task may exist, so nothing was created (raise maxPages)")
+            }
         }
         var sent = 0
         while true {

@@ -418,18 +418,7 @@ public struct ClickUpClient: Sendable {
     ) async throws -> (request: ConnectorRequest, response: ConnectorResponse) {
         var request = try ConnectorRequest(planned, body: body, timeout: timeout ?? configuration.requestTimeout)
         if let isIdempotent { request.isIdempotent = isIdempotent }
-        let response: ConnectorResponse
-        do {
-            response = try await transport.send(request)
-        } catch let cancellation as CancellationError {
-            throw cancellation
-        } catch {
-            throw ConnectorError(wrapping: error, request: request)
-        }
-        guard response.status.isSuccess else {
-            throw ConnectorError(response: response, request: request, wallClock: configuration.wallClock)
-        }
-        return (request, response)
+        return (request, try await transport.sendExpectingSuccess(request, wallClock: configuration.wallClock))
     }
 
     private func invalidResponse(_ error: InputError, request: ConnectorRequest, response: ConnectorResponse)

@@ -29,7 +29,8 @@ import Darwin
 ///
 /// Publishing is idempotent by id, also across processes: each append takes an exclusive
 /// `flock` on the file, reads what other writers appended since, skips ids already there, cuts
-/// a line left incomplete by a crash, appends the line and (by default) syncs it.
+/// a line left incomplete by a crash, appends the line and (by default) syncs it, and syncs the
+/// directory when the append created the file.
 ///
 /// The file layout is documented in `Documentation/Community.md`.
 public actor JSONLinesCommunityAdapter: CommunityAdapter {
@@ -96,7 +97,10 @@ public actor JSONLinesCommunityAdapter: CommunityAdapter {
         let path = FileSystem.join(documentsDirectory, id.rawValue)
         let file: OpenFile
         do {
-            file = try OpenFile.open(path, O_RDONLY | O_NOFOLLOW)
+            // O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer,
+            // stalling this actor; it is refused below as not a regular file. Reads of regular
+            // files ignore the flag.
+            file = try OpenFile.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
         } catch {
             if error.code == ENOENT || error.code == ELOOP || error.code == ENOTDIR {
                 throw CommunityAdapterError(
@@ -173,12 +177,19 @@ public actor JSONLinesCommunityAdapter: CommunityAdapter {
     private func readMetadata(of id: DocumentID) throws(CommunityAdapterError) -> DocumentMetadata? {
         let path = FileSystem.join(documentsDirectory, id.rawValue + ".meta.json")
         let bytes: [UInt8]
+        let isRegularFile: Bool
         do {
-            let file = try OpenFile.open(path, O_RDONLY | O_NOFOLLOW)
-            bytes = try file.readBytes(at: 0, count: 64 << 10)
+            // O_NONBLOCK and the regular-file check: a named pipe is refused, never waited on.
+            let file = try OpenFile.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+            isRegularFile = try file.isRegularFile()
+            bytes = isRegularFile ? try file.readBytes(at: 0, count: 64 << 10) : []
         } catch {
             if error.code == ENOENT { return nil }
             throw Self.ioError(error, document: id)
+        }
+        guard isRegularFile else {
+            throw CommunityAdapterError(
+                code: .unreadableRecord, detail: "the metadata file is not a regular file", documentId: id)
         }
         do throws(InputError) {
             return try StrictJSONDecoder().decode(DocumentMetadata.self, from: bytes)
@@ -205,7 +216,7 @@ public actor JSONLinesCommunityAdapter: CommunityAdapter {
 
     private func append(id: String, line: [UInt8], to path: String, index: inout LineIndex) throws -> PublishOutcome {
         do throws(SystemCallError) {
-            let file = try OpenFile.open(path, O_RDWR | O_CREAT | O_APPEND)
+            let file = try openForAppending(path)
             try file.lockExclusive()
             defer { file.unlock() }
             let size = try file.size()
@@ -233,6 +244,25 @@ public actor JSONLinesCommunityAdapter: CommunityAdapter {
             return .published
         } catch {
             throw Self.ioError(error, document: nil)
+        }
+    }
+
+    /// Opens `path` for appending, creating it when it is missing; a file this call creates has
+    /// its directory synced (with ``syncsWrites``), so its entry survives a power loss like the
+    /// lines synced into it.
+    private func openForAppending(_ path: String) throws(SystemCallError) -> OpenFile {
+        while true {
+            do {
+                return try OpenFile.open(path, O_RDWR | O_APPEND)
+            } catch where error.code == ENOENT {
+                do {
+                    let file = try OpenFile.open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL)
+                    if syncsWrites { try FileSystem.syncDirectory(FileSystem.parentDirectory(of: path)) }
+                    return file
+                } catch where error.code == EEXIST {
+                    continue  // another writer created it first: open theirs
+                }
+            }
         }
     }
 

@@ -255,11 +255,31 @@ public struct ConnectorError: Error, Sendable, CustomStringConvertible, CustomDe
 
     /// A copy in which every occurrence of `secret` in ``message`` is replaced by `<redacted>`
     /// (for a service that echoes a token back in an error message).
+    ///
+    /// A message cut at ``messageLimit`` may end in the first characters of the secret (just
+    /// before the `…`); those are replaced as well when there are at least three of them.
     public func redacting(_ secret: Secret) -> ConnectorError {
         let value = secret.reveal()
-        guard !value.isEmpty, let message, message.contains(value) else { return self }
+        guard !value.isEmpty, var text = message else { return self }
+        text = text.replacing(value, with: Redaction.placeholder)
+        let ellipsis = "…"
+        if text.hasSuffix(ellipsis) {
+            let kept = Array(text.dropLast().unicodeScalars)
+            let secretScalars = Array(value.unicodeScalars)
+            var length = min(secretScalars.count - 1, kept.count)
+            while length >= 3 {
+                if kept[(kept.count - length)...].elementsEqual(secretScalars[..<length]) {
+                    var scalars = String.UnicodeScalarView()
+                    scalars.append(contentsOf: kept[..<(kept.count - length)])
+                    text = String(scalars) + Redaction.placeholder + ellipsis
+                    break
+                }
+                length -= 1
+            }
+        }
+        guard text != message else { return self }
         var copy = self
-        copy.message = message.replacing(value, with: Redaction.placeholder)
+        copy.message = text
         return copy
     }
 }

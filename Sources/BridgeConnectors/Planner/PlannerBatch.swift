@@ -191,7 +191,7 @@ enum PlannerBatchResponse {
                     throw invalid("responses[\(index)] has a body that cannot be re-encoded")
                 }
             }
-            let partRequest = try ConnectorRequest(part.request, timeout: request.timeout)
+            let partRequest = try PlannerClient.transportRequest(part.request, timeout: request.timeout)
             items[id] = PlannerBatchItem(
                 id: id, part: part, request: partRequest,
                 response: ConnectorResponse(status: HTTPStatus(code: code), fields: fields, body: bytes), attempts: 1,

@@ -73,9 +73,10 @@ extension PlannerClient {
     /// sent again, at most ``Options/createAttempts`` times in all. If the search itself fails,
     /// the ambiguous error is thrown: the outcome is still unknown, and calling again is safe.
     ///
-    /// A call that throws an ambiguous error leaves the outcome open, and so does a process
-    /// that stopped mid-create; call again with `lookUpMarkerFirst` set (the host's outbox knows
-    /// an earlier create of this item did not finish) and the plan is searched before the first
+    /// A call that throws leaves the outcome open, whatever the error (the create may have
+    /// succeeded before reading or patching the details failed), and so does a process that
+    /// stopped mid-create; call again with `lookUpMarkerFirst` set (the host's outbox knows an
+    /// earlier create of this item did not finish) and the plan is searched before the first
     /// create too.
     ///
     /// The details PATCH merges and retries on 412/409 like

@@ -183,24 +183,23 @@ public struct PlannerClient: Sendable {
     /// Sends a planned request (placeholders resolved) and returns the 2xx response with the
     /// transport request it was answered for.
     func send(_ planned: PlannedRequest) async throws -> (request: ConnectorRequest, response: ConnectorResponse) {
-        var request = try ConnectorRequest(planned, timeout: options.timeout)
-        // A PATCH or DELETE with If-Match cannot apply twice: a replay meets a changed ETag and
-        // fails with 412, so the retry middleware may resend it after a dropped connection.
+        let request = try PlannerClient.transportRequest(planned, timeout: options.timeout)
+        return (request, try await transport.sendExpectingSuccess(request, wallClock: wallClock))
+    }
+
+    /// The transport request for a planned Planner request.
+    ///
+    /// A PATCH or DELETE with If-Match cannot apply twice: a replay meets a changed ETag and fails
+    /// with 412, so it is marked idempotent and may be resent after a dropped connection or a
+    /// 5xx (by the retry middleware, or as a part of a JSON batch).
+    static func transportRequest(_ planned: PlannedRequest, timeout: Duration?) throws(ConnectorError)
+        -> ConnectorRequest
+    {
+        var request = try ConnectorRequest(planned, timeout: timeout)
         if request.method == .patch || request.method == .delete, request.fields[.ifMatch] != nil {
             request.isIdempotent = true
         }
-        let response: ConnectorResponse
-        do {
-            response = try await transport.send(request)
-        } catch let cancellation as CancellationError {
-            throw cancellation
-        } catch {
-            throw ConnectorError(wrapping: error, request: request)
-        }
-        guard response.status.isSuccess else {
-            throw ConnectorError(response: response, request: request, wallClock: wallClock)
-        }
-        return (request, response)
+        return request
     }
 
     /// Sends a planned request and decodes its JSON response.

@@ -33,11 +33,16 @@ public struct Backoff: Hashable, Sendable {
     /// How the base wait is spread.
     public var jitter: Jitter
 
-    /// Creates a backoff; a multiplier below 1 is treated as 1 and negative durations as zero.
+    /// The longest wait a backoff gives, whatever its ``maximum``: 10¹⁵ ms, about 31,700 years
+    /// (the cap `RateLimitHeaders` applies too). It keeps the millisecond arithmetic in range.
+    public static let longestDelay = Duration.milliseconds(1_000_000_000_000_000)
+
+    /// Creates a backoff; a multiplier below 1 is treated as 1, negative durations as zero, and
+    /// durations beyond ``longestDelay`` as ``longestDelay``.
     public init(initial: Duration, multiplier: Double, maximum: Duration, jitter: Jitter = .equal) {
-        self.initial = max(initial, .zero)
+        self.initial = min(max(initial, .zero), Backoff.longestDelay)
         self.multiplier = multiplier.isFinite ? max(multiplier, 1) : 1
-        self.maximum = max(maximum, .zero)
+        self.maximum = min(max(maximum, .zero), Backoff.longestDelay)
         self.jitter = jitter
     }
 
@@ -52,8 +57,10 @@ public struct Backoff: Hashable, Sendable {
 
     /// The base wait before retry `retry` (1-based), before jitter.
     public func baseDelay(beforeRetry retry: Int) -> Duration {
-        let maximumMilliseconds = Backoff.milliseconds(maximum)
-        var value = Backoff.milliseconds(initial)
+        // Clamped here as well: `initial` and `maximum` are settable after `init`.
+        let cap = Backoff.milliseconds(Backoff.longestDelay)
+        let maximumMilliseconds = min(max(Backoff.milliseconds(maximum), 0), cap)
+        var value = min(max(Backoff.milliseconds(initial), 0), cap)
         var step = 1
         while step < retry && value < maximumMilliseconds {
             value *= multiplier

@@ -14,12 +14,21 @@ public struct RateLimitPolicy: Hashable, Sendable {
     /// Whether to adopt the limit a response announces in `X-RateLimit-Limit` (a ClickUp
     /// Business Plus workspace announces 1,000), instead of keeping ``limit``.
     public var followsServiceLimit: Bool
+    /// The longest pause the service can impose on the budget (a 429's `Retry-After`, or an
+    /// `X-RateLimit-Reset` with nothing remaining). A longer one (a broken or hostile header) is
+    /// cut to this, so it cannot stall every request of the token for years; if the service
+    /// still refuses afterwards, its next 429 pauses the budget again. Default 15 minutes.
+    public var maxServiceWait: Duration
 
-    /// Creates a policy; a limit below 1 is treated as 1 and a non-positive window as one second.
-    public init(limit: Int, per window: Duration, followsServiceLimit: Bool = true) {
+    /// Creates a policy; a limit below 1 is treated as 1, a non-positive window as one second,
+    /// and a negative `maxServiceWait` as zero.
+    public init(
+        limit: Int, per window: Duration, followsServiceLimit: Bool = true, maxServiceWait: Duration = .seconds(900)
+    ) {
         self.limit = max(1, limit)
         self.window = window > .zero ? window : .seconds(1)
         self.followsServiceLimit = followsServiceLimit
+        self.maxServiceWait = max(.zero, maxServiceWait)
     }
 
     /// A ClickUp Workspace plan, which sets the per-token limit (`clickup-api.md` §12).
@@ -72,6 +81,9 @@ public struct RateLimitPolicy: Hashable, Sendable {
 ///   `X-RateLimit-Reset` (units: see ``RateLimitHeaders``). When the local count is as strict,
 ///   it wins: it knows exact send times, while the reset is rounded to whole seconds.
 /// - A 429 pauses the whole budget for its `Retry-After` or until `X-RateLimit-Reset`.
+///
+/// A pause the service imposes is cut to ``RateLimitPolicy/maxServiceWait`` (15 minutes by
+/// default), so one absurd header cannot stall the token's requests indefinitely.
 public struct RateLimitMiddleware: TransportMiddleware {
     /// The budget per token.
     public let policy: RateLimitPolicy
@@ -121,6 +133,11 @@ public struct RateLimitMiddleware: TransportMiddleware {
         get async { await pacer.budgetCount }
     }
 
+    /// How many send times all budgets hold (those of the last window, plus a little slack).
+    package var retainedSendTimes: Int {
+        get async { await pacer.retainedSendTimes }
+    }
+
     /// The budget a request belongs to: a hash of its connector and `Authorization` value.
     package static func budgetKey(for request: ConnectorRequest) -> String {
         let authorization = request.fields[.authorization] ?? ""
@@ -135,6 +152,7 @@ protocol RequestPacing: Sendable {
     func acquire(key: String) async throws -> any Sendable
     func observe(key: String, sentAt: any Sendable, status: HTTPStatus, headers: RateLimitHeaders) async
     var budgetCount: Int { get async }
+    var retainedSendTimes: Int { get async }
 }
 
 /// The pacing state of every budget, on one clock.
@@ -166,9 +184,13 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
             return max(0, limit - used)
         }
 
-        mutating func append(_ instant: C.Instant) {
+        /// Adds a send time, keeping only the last `limit` ones and none that left the window
+        /// before `now` (they constrain nothing; without this, a huge announced limit would
+        /// keep every send time ever made).
+        mutating func append(_ instant: C.Instant, now: C.Instant, window: Duration) {
             sent.append(instant)
             while count > limit { head += 1 }
+            while head < sent.count, sent[head].advanced(by: window) <= now { head += 1 }
             if head > 64 && head * 2 > sent.count {
                 sent.removeFirst(head)
                 head = 0
@@ -222,7 +244,7 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
                 }
             }
         }
-        budget.append(sendAt)
+        budget.append(sendAt, now: now, window: policy.window)
         budgets[key] = budget
         if budgets.count > pruneThreshold { pruneIdleBudgets(now: now) }
         return sendAt
@@ -242,6 +264,8 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
 
     var budgetCount: Int { budgets.count }
 
+    var retainedSendTimes: Int { budgets.values.reduce(0) { $0 + $1.sent.count } }
+
     func observe(key: String, sentAt: any Sendable, status: HTTPStatus, headers: RateLimitHeaders) {
         guard var budget = budgets[key] else { return }
         let now = clock.now
@@ -257,7 +281,7 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
                 // Someone else uses the token too: spend only what the service says is left,
                 // then wait for its reset.
                 budget.serviceRemaining = min(remaining, budget.serviceRemaining ?? remaining)
-                budget.serviceReset = now.advanced(by: untilReset)
+                budget.serviceReset = now.advanced(by: min(untilReset, policy.maxServiceWait))
             } else {
                 // The local count is at least as strict; it also knows the exact send times,
                 // where the service's reset time is rounded to whole seconds.
@@ -266,7 +290,7 @@ actor RequestPacer<C: Clock<Duration>>: RequestPacing {
             }
         }
         if status == .tooManyRequests, let wait = headers.retryAfter ?? headers.untilReset {
-            let until = now.advanced(by: wait)
+            let until = now.advanced(by: min(wait, policy.maxServiceWait))
             if budget.pausedUntil.map({ until > $0 }) ?? true { budget.pausedUntil = until }
         }
         budgets[key] = budget

@@ -31,6 +31,7 @@ public enum RetryClassification: Hashable, Sendable {
 /// | ``ConnectorError/Code/timedOut``, ``ConnectorError/Code/transportFailed``, other errors | safe to retry | **ambiguous** |
 /// | ``ConnectorError/Code/invalidResponse`` | safe to retry | **ambiguous** (applied, answer unusable) |
 /// | any error with ``ConnectorError/isAmbiguous`` | ambiguous | ambiguous |
+/// | an error made from a 4xx or 5xx response (``ConnectorError/init(response:request:wallClock:)``) | as that response | as that response |
 /// | ``ConnectorError/Code/rateLimited`` thrown by a middleware | safe to retry | safe to retry |
 /// | ``ConnectorError/Code/invalidRequest``, other codes, `CancellationError` | do not retry | do not retry |
 ///
@@ -59,15 +60,17 @@ public enum RetryClassifier: Sendable {
             return request.isIdempotent ? .safeToRetry : .ambiguous
         }
         if error.isAmbiguous { return .ambiguous }
+        // An error made from a refused response (`ensureSuccess`) is classified like that
+        // response: a 408 was refused before the service acted, even for a POST.
+        if let status = error.status, status.code >= 400,
+            error.code == .forStatus(status, serviceCode: error.serviceCode)
+        {
+            return classify(response: ConnectorResponse(status: status), for: request)
+        }
         switch error.code {
         case .connectionFailed, .rateLimited:
             return .safeToRetry
-        case .timedOut, .transportFailed, .invalidResponse:
-            return request.isIdempotent ? .safeToRetry : .ambiguous
-        case .serverError:
-            if let status = error.status {
-                return classify(response: ConnectorResponse(status: status), for: request)
-            }
+        case .timedOut, .transportFailed, .invalidResponse, .serverError:
             return request.isIdempotent ? .safeToRetry : .ambiguous
         case .conflict, .preconditionFailed:
             return .resolveConflictThenRetry

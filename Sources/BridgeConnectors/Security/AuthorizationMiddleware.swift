@@ -84,7 +84,9 @@ public struct AuthorizationMiddleware: TransportMiddleware {
     ///
     /// - Throws: ``ConnectorError`` with code ``ConnectorError/Code/unauthorized`` (nothing sent)
     ///   when the provider fails or returns an empty token; errors from further down with the
-    ///   token redacted from their message.
+    ///   token redacted from their message. A non-2xx response comes back with every occurrence
+    ///   of the token in its body replaced by `<redacted>`, so the error a client makes of it
+    ///   cannot show the token either; 2xx bodies are returned unchanged.
     public func intercept(
         _ request: ConnectorRequest,
         next: @Sendable (ConnectorRequest) async throws -> ConnectorResponse
@@ -107,10 +109,40 @@ public struct AuthorizationMiddleware: TransportMiddleware {
         }
         var authorized = request
         authorized.fields[.authorization] = scheme.headerValue(for: token.reveal())
+        let response: ConnectorResponse
         do {
-            return try await next(authorized)
+            response = try await next(authorized)
         } catch let error as ConnectorError {
             throw error.redacting(token)
         }
+        // A client turns a non-2xx answer into a `ConnectorError` whose message comes from the
+        // body, above this middleware, where the token is no longer known: scrub it here.
+        return response.status.isSuccess ? response : AuthorizationMiddleware.scrubbing(token, from: response)
+    }
+
+    /// `response` with every occurrence of the token in its body replaced by `<redacted>`.
+    static func scrubbing(_ token: Secret, from response: ConnectorResponse) -> ConnectorResponse {
+        let needle = token.withBytes { $0 }
+        guard !needle.isEmpty, response.body.count >= needle.count,
+            MultipartFormBody.occurs(needle, in: response.body, from: 0)
+        else { return response }
+        var scrubbed = response
+        scrubbed.body = []
+        scrubbed.body.reserveCapacity(response.body.count)
+        let placeholder = Array(Redaction.placeholder.utf8)
+        var index = 0
+        let body = response.body
+        while index < body.count {
+            if body[index] == needle[0], index + needle.count <= body.count,
+                body[index..<index + needle.count].elementsEqual(needle)
+            {
+                scrubbed.body.append(contentsOf: placeholder)
+                index += needle.count
+            } else {
+                scrubbed.body.append(body[index])
+                index += 1
+            }
+        }
+        return scrubbed
     }
 }

@@ -423,7 +423,11 @@ struct FileStoreLoader {
 
     func load() throws(StoreError) -> State {
         do {
-            if options.createsDirectory { try FileSystem.makeDirectory(directory) }
+            // A new directory's own entry must be durable too, or a power loss could take the
+            // whole store (and every write acknowledged in it) with it.
+            if options.createsDirectory, try FileSystem.makeDirectory(directory) {
+                try FileSystem.syncDirectory(FileSystem.parentDirectory(of: directory))
+            }
             let lock = try OpenFile.open(path(Self.lockName), O_RDWR | O_CREAT | O_NOFOLLOW)
             guard try lock.tryLockExclusive() else {
                 throw StoreError(

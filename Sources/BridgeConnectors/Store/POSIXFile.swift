@@ -186,8 +186,25 @@ struct FileIdentity: Hashable, Sendable {
 /// Directory operations.
 enum FileSystem {
     /// Creates a directory; an existing directory is fine.
-    static func makeDirectory(_ path: String) throws(SystemCallError) {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .current("mkdir", path) }
+    ///
+    /// - Returns: Whether the directory was created (then its entry in the parent directory is
+    ///   durable only after ``syncDirectory(_:)`` of the parent).
+    @discardableResult
+    static func makeDirectory(_ path: String) throws(SystemCallError) -> Bool {
+        if mkdir(path, 0o755) == 0 { return true }
+        if errno != EEXIST { throw .current("mkdir", path) }
+        return false
+    }
+
+    /// The directory that holds `path`: `/var/lib` for `/var/lib/state` (trailing slashes
+    /// ignored), `/` for `/state`, `.` for a relative name without a slash.
+    static func parentDirectory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        var parent = trimmed[..<slash]
+        while parent.count > 1, parent.hasSuffix("/") { parent = parent.dropLast() }
+        return parent.isEmpty ? "/" : String(parent)
     }
 
     /// Whether something exists at `path` (a dangling symbolic link counts).

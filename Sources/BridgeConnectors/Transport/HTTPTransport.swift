@@ -159,3 +159,32 @@ extension HTTPTransport {
         with(middlewares)
     }
 }
+
+extension HTTPTransport {
+    /// Sends `request` for a client and returns the response when it is 2xx.
+    ///
+    /// - A failure without a response is wrapped once (``ConnectorError/init(wrapping:request:)``)
+    ///   and marked ambiguous when ``RetryClassifier`` says the request may have been applied (a
+    ///   timed-out `POST`), also when the host transport did not set
+    ///   ``ConnectorError/isAmbiguous`` itself, so a client's marker look-up never depends on
+    ///   whether a retry middleware is in the chain. `CancellationError` propagates.
+    /// - A non-2xx response becomes ``ConnectorError/init(response:request:wallClock:)``.
+    func sendExpectingSuccess(_ request: ConnectorRequest, wallClock: WallClock) async throws -> ConnectorResponse {
+        let response: ConnectorResponse
+        do {
+            response = try await send(request)
+        } catch let cancellation as CancellationError {
+            throw cancellation
+        } catch {
+            var failure = ConnectorError(wrapping: error, request: request)
+            if !failure.isAmbiguous, RetryClassifier.classify(error: failure, for: request) == .ambiguous {
+                failure.isAmbiguous = true
+            }
+            throw failure
+        }
+        guard response.status.isSuccess else {
+            throw ConnectorError(response: response, request: request, wallClock: wallClock)
+        }
+        return response
+    }
+}

@@ -11,11 +11,19 @@ public import BridgeMapping
 /// ### Implementation requirements
 ///
 /// ``recordFirstDelivery(of:)`` must be atomic: when two calls race with the same key, exactly
-/// one returns `true`.
+/// one returns `true`. ``forgetDelivery(of:)`` removes a key again (a delivery the host could
+/// not accept, which ClickUp will retry); forgetting an unknown key does nothing.
 public protocol WebhookDeliveryLedger: Sendable {
     /// Records `key` and returns `true` if it had not been recorded before (the delivery is
     /// new), `false` if it had (a duplicate).
     func recordFirstDelivery(of key: String) async throws -> Bool
+
+    /// Forgets `key`, so the next delivery carrying it counts as new.
+    ///
+    /// ``ClickUpWebhookReceiver`` calls it for the keys of a delivery it recorded but could not
+    /// hand over (the ledger failed halfway, or the host's handler threw), so ClickUp's retry of
+    /// that delivery is processed instead of being dropped as a duplicate.
+    func forgetDelivery(of key: String) async throws
 }
 
 /// A bounded in-memory de-duplicator: remembers at most ``capacity`` keys, each for at most
@@ -72,6 +80,14 @@ public final class InMemoryWebhookDeduplicator: WebhookDeliveryLedger {
             while state.lastSeen.count > capacity { dropOldest(&state) }
             compact(&state)
             return isNew
+        }
+    }
+
+    /// Forgets `key`; the next ``recordFirstDelivery(of:)`` with it returns `true`.
+    public func forgetDelivery(of key: String) {
+        state.withLock { state in
+            // Its entry in `order` now has an outdated stamp and is skipped.
+            state.lastSeen[key] = nil
         }
     }
 
@@ -141,17 +157,22 @@ public struct ClickUpWebhookDelivery: Hashable, Sendable {
 /// let receiver = ClickUpWebhookReceiver(verifier: ClickUpWebhookVerifier(secret: secret))
 /// // in the route:
 /// do {
-///     let delivery = try await receiver.receive(body: bytes, fields: fields)
-///     if !delivery.isDuplicate { enqueue(delivery.newHistoryItems) }
+///     try await receiver.receive(body: bytes, fields: fields) { delivery in
+///         try await queue.enqueue(delivery.newHistoryItems)
+///     }
 ///     return 200
 /// } catch let error as WebhookError {
 ///     return error.suggestedResponseStatus.code   // 403 / 400 / 200, never 401 or 410
+/// } catch {
+///     return 503                                  // not accepted: ClickUp retries, and the retry counts as new
 /// }
 /// ```
 ///
-/// Items are recorded as handled when they are received; a host that may fail after receiving
-/// should enqueue durably before answering 200, or record in its own store only after
-/// processing (by passing its store as the ``WebhookDeliveryLedger``).
+/// Items are recorded as handled when they are received. Hand them over inside
+/// ``receive(body:fields:handle:)`` (enqueue them durably there): when the handler throws, the
+/// delivery's keys are forgotten again, so answering non-2xx makes ClickUp's retry count as new.
+/// With ``receive(body:fields:)`` a failure after it returns leaves the items recorded, and the
+/// retry is dropped as a duplicate.
 public struct ClickUpWebhookReceiver: Sendable {
     /// The verifier.
     public let verifier: ClickUpWebhookVerifier
@@ -170,19 +191,70 @@ public struct ClickUpWebhookReceiver: Sendable {
 
     /// Verifies a delivery and separates new history items from duplicates.
     ///
+    /// When the ledger fails halfway, the keys this call recorded are forgotten again before the
+    /// error is thrown, so a retry of the delivery is processed in full.
+    ///
     /// - Throws: ``WebhookError`` for a refused delivery; whatever the ledger throws.
     public func receive(body: [UInt8], fields: HTTPFields) async throws -> ClickUpWebhookDelivery {
-        let event = try verifier.verify(body: body, fields: fields)
+        try await record(try verifier.verify(body: body, fields: fields)).delivery
+    }
+
+    /// Verifies a delivery, separates new history items from duplicates, and hands a delivery
+    /// that is not a duplicate to `handle`; when `handle` throws, the delivery's new keys are
+    /// forgotten again and the error is rethrown, so the host can answer non-2xx (503) and
+    /// ClickUp's retry is processed instead of being dropped as a duplicate.
+    ///
+    /// ```swift
+    /// let delivery = try await receiver.receive(body: bytes, fields: fields) { delivery in
+    ///     try await queue.enqueue(delivery.newHistoryItems)      // durably, then answer 200
+    /// }
+    /// ```
+    ///
+    /// - Parameter handle: Called once with a delivery that has something new; not called for a
+    ///   duplicate.
+    /// - Returns: The delivery.
+    /// - Throws: ``WebhookError`` for a refused delivery; whatever the ledger or `handle` throws.
+    @discardableResult
+    public func receive(
+        body: [UInt8], fields: HTTPFields, handle: (ClickUpWebhookDelivery) async throws -> Void
+    ) async throws -> ClickUpWebhookDelivery {
+        let (delivery, recorded) = try await record(try verifier.verify(body: body, fields: fields))
+        guard !delivery.isDuplicate else { return delivery }
+        do {
+            try await handle(delivery)
+        } catch {
+            await forget(recorded)
+            throw error
+        }
+        return delivery
+    }
+
+    /// Records the event's keys; returns the delivery and the keys this call recorded first.
+    private func record(_ event: ClickUpWebhookEvent) async throws -> (delivery: ClickUpWebhookDelivery, recorded: [String]) {
+        var recorded: [String] = []
         var newItems: [ClickUpHistoryItem] = []
-        for item in event.historyItems where try await ledger.recordFirstDelivery(of: item.deduplicationKey) {
-            newItems.append(item)
-        }
         let isDuplicate: Bool
-        if event.historyItems.isEmpty, let key = event.bodyDeduplicationKey {
-            isDuplicate = try await !ledger.recordFirstDelivery(of: key)
-        } else {
-            isDuplicate = newItems.isEmpty
+        do {
+            for item in event.historyItems where try await ledger.recordFirstDelivery(of: item.deduplicationKey) {
+                recorded.append(item.deduplicationKey)
+                newItems.append(item)
+            }
+            if event.historyItems.isEmpty, let key = event.bodyDeduplicationKey {
+                isDuplicate = try await !ledger.recordFirstDelivery(of: key)
+                if !isDuplicate { recorded.append(key) }
+            } else {
+                isDuplicate = newItems.isEmpty
+            }
+        } catch {
+            await forget(recorded)
+            throw error
         }
-        return ClickUpWebhookDelivery(event: event, newHistoryItems: newItems, isDuplicate: isDuplicate)
+        return (ClickUpWebhookDelivery(event: event, newHistoryItems: newItems, isDuplicate: isDuplicate), recorded)
+    }
+
+    /// Forgets keys, best effort: if the ledger fails here too, the first error is the one that
+    /// matters to the caller.
+    private func forget(_ keys: [String]) async {
+        for key in keys { try? await ledger.forgetDelivery(of: key) }
     }
 }

@@ -127,6 +127,23 @@ import Foundation
         #expect(await world.fake.tasks.count == 150)
     }
 
+    @Test func whenTheLookUpFirstCannotReadTheWholeListNothingIsCreated() async throws {
+        // A replay asks to look first; the list is longer than maxPages, so the absence of the
+        // marker cannot be shown: creating now could duplicate the task an earlier run made.
+        let world = await World.make(configuration: ClickUpClient.Configuration(maxPages: 1))
+        for index in 0..<150 { try await world.fake.humanCreatesTask(inList: World.listId, name: "Other \(index)") }
+        var destination = World.destination
+        destination.customFields = [:]
+        let error = await caught(ConnectorError.self) {
+            _ = try await world.client.createWork(
+                World.item(), in: destination, community: await community(), lookUpExistingFirst: true)
+        }
+        #expect(error?.isAmbiguous == true)
+        #expect(error?.operation == "createTask")
+        #expect(await world.fake.tasks.count == 150)
+        #expect(!world.recorder.operations.contains("createTask"))
+    }
+
     @Test func failuresThatSentNothingAreRetriedByTheMiddlewareAndOthersSurface() async throws {
         let bare = await World.make()
         await bare.fake.inject(.connectionRefused, on: "createTask")
@@ -240,5 +257,55 @@ import Foundation
         #expect(overwritten.alreadyCurrent.contains("name"))
         #expect(overwritten.alreadyCurrent.contains("custom_field:" + World.amountField))
         #expect(await world.fake.task(created.taskId)?.priority == 1)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1)))
+struct ClickUpUnflaggedTimeoutTests {
+    @Test func aTimedOutCreateIsLookedUpEvenWhenTheTransportDidNotFlagIt() async throws {
+        let world = await ClickUpWorld.make(middlewares: { _ in [UnflaggedTimeoutMiddleware()] })
+        await world.fake.inject(.dropConnectionAfterApplying, on: "createTask")
+        let created = try await world.client.createWork(
+            ClickUpWorld.item(), in: ClickUpWorld.destination, community: InMemoryCommunityAdapter())
+        #expect(created.foundExisting)
+        #expect(await world.fake.tasks.count == 1)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1)))
+struct ClickUpSameNamedDocumentsTests {
+    /// Refuses the `n`-th upload with a connection failure (nothing sent).
+    struct RefuseUpload: TransportMiddleware {
+        let number: Int
+        let seen = LockedValue(0)
+        func intercept(
+            _ request: ConnectorRequest, next: @Sendable (ConnectorRequest) async throws -> ConnectorResponse
+        ) async throws -> ConnectorResponse {
+            if request.operation == "uploadAttachment", seen.withLock({ $0 += 1; return $0 }) == number {
+                throw ConnectorError(code: .connectionFailed, connector: request.connector, operation: request.operation)
+            }
+            return try await next(request)
+        }
+    }
+
+    @Test func aReplayUploadsTheSecondOfTwoSameNamedDocuments() async throws {
+        let world = await ClickUpWorld.make(middlewares: { _ in [RefuseUpload(number: 2)] })
+        let community = InMemoryCommunityAdapter()
+        await community.addDocument("D-601", bytes: Array("first scan".utf8), name: "scan.pdf", mediaType: "application/pdf")
+        await community.addDocument("D-602", bytes: Array("second scan".utf8), name: "scan.pdf", mediaType: "application/pdf")
+        let item = ClickUpWorld.item(documents: [
+            DocumentLink(documentId: "D-601", name: "scan.pdf", mediaType: "application/pdf"),
+            DocumentLink(documentId: "D-602", name: "scan.pdf", mediaType: "application/pdf"),
+        ])
+        // The second upload fails: the engine replays the operation.
+        await #expect(throws: ConnectorError.self) {
+            _ = try await world.client.createWork(item, in: ClickUpWorld.destination, community: community)
+        }
+        let replay = try await world.client.createWork(
+            item, in: ClickUpWorld.destination, community: community, lookUpExistingFirst: true)
+        #expect(replay.foundExisting)
+        let attachments = await world.fake.attachments(on: replay.taskId)
+        #expect(attachments.map { String(decoding: $0.bytes, as: UTF8.self) } == ["first scan", "second scan"])
+        #expect(replay.attachmentIds == attachments.map(\.id))
     }
 }

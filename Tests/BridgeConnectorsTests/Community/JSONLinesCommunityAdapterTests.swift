@@ -224,6 +224,27 @@ import Testing
         }
     }
 
+    /// A named pipe in the documents directory: opening it for reading would block until a
+    /// writer appears, stalling the adapter (an actor) and every publish behind it.
+    @Test(.timeLimit(.minutes(1)))
+    func namedPipesAreRefusedWithoutBlocking() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let documents = directory.file("documents")
+        try FileManager.default.createDirectory(atPath: documents, withIntermediateDirectories: true)
+        #expect(mkfifo(documents + "/D-pipe", 0o644) == 0)
+        #expect(mkfifo(documents + "/D-file.meta.json", 0o644) == 0)
+        try "bytes".write(toFile: documents + "/D-file", atomically: true, encoding: .utf8)
+        let adapter = JSONLinesCommunityAdapter(directory: directory.path)
+        await #expect {
+            _ = try await adapter.fetchDocument("D-pipe")
+        } throws: { ($0 as? CommunityAdapterError)?.code == .documentNotFound }
+        // A pipe in place of the metadata file is refused too, not read.
+        await #expect {
+            _ = try await adapter.fetchDocument("D-file")
+        } throws: { ($0 as? CommunityAdapterError)?.code == .unreadableRecord }
+    }
+
     @Test func errorsAreLogSafe() {
         let error = CommunityAdapterError(code: .documentNotFound, detail: "no such document", documentId: "D-\u{202E}1\n")
         #expect(error.description == "community documentNotFound: no such document (document \"D-\\u{202E}1\\u{000A}\")")

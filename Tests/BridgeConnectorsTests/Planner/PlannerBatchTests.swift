@@ -134,4 +134,26 @@ struct PlannerBatchTests {
             #expect(error?.code == .invalidResponse)
         }
     }
+
+    /// A PATCH with If-Match is idempotent (a replay meets a changed ETag and fails with 412), so
+    /// a part answered 500 is sent again like a read, as `send` treats the same request outside a
+    /// batch; and its error, if it stays, is not reported as possibly applied.
+    @Test func aPatchWithIfMatchAnswered500IsSentAgain() async throws {
+        let harness = await PlannerHarness.make()
+        let task = try await harness.createTask(title: "one")
+        await harness.fake.inject(.serverError, on: .updateTask)
+        let parts = [PlannerBatchPart(id: "p", request: try update(task, priority: 1))]
+        let planner = harness.client()
+        let result = try await drive(harness.clock) { try await planner.batch(parts) }
+        #expect(result.rounds == 2)
+        #expect(result["p"]?.status == .ok)
+        #expect(result["p"]?.request.isIdempotent == true)
+        #expect(await harness.fake.task(task.id)?.priority == 1)
+
+        await harness.fake.inject(.serverError, on: .updateTask)
+        let once = try await harness.client(options: PlannerClient.Options(batchRetries: 0)).batch(
+            [PlannerBatchPart(id: "q", request: try update(try #require(await harness.fake.task(task.id)), priority: 3))])
+        #expect(once["q"]?.status == .internalServerError)
+        #expect(once["q"]?.error?.isAmbiguous == false)
+    }
 }

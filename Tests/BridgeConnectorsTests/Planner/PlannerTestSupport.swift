@@ -104,17 +104,9 @@ struct BeforeRequestMiddleware: TransportMiddleware {
     }
 }
 
-/// Runs `body`, expecting a `ConnectorError`, and returns it.
+/// Runs `body`, expecting a `ConnectorError`, and returns it (see `caught(_:_:)`).
 func expectConnectorError(
     sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
 ) async -> ConnectorError? {
-    do {
-        try await body()
-        Issue.record("expected a ConnectorError", sourceLocation: sourceLocation)
-    } catch let error as ConnectorError {
-        return error
-    } catch {
-        Issue.record("expected a ConnectorError, got \(error)", sourceLocation: sourceLocation)
-    }
-    return nil
+    await caught(ConnectorError.self, sourceLocation: sourceLocation, body)
 }

@@ -220,3 +220,41 @@ struct PlannerWorkTests {
         #expect(harness.recorder.requests.isEmpty)
     }
 }
+
+/// A host transport that reports a timeout as a `ConnectorError` without saying whether the
+/// request may have been applied (``ConnectorError/isAmbiguous`` left `false`).
+struct UnflaggedTimeoutMiddleware: TransportMiddleware {
+    func intercept(
+        _ request: ConnectorRequest, next: @Sendable (ConnectorRequest) async throws -> ConnectorResponse
+    ) async throws -> ConnectorResponse {
+        do {
+            return try await next(request)
+        } catch {
+            throw ConnectorError(code: .timedOut, connector: request.connector, operation: request.operation)
+        }
+    }
+}
+
+@Suite(.timeLimit(.minutes(1)))
+struct PlannerUnflaggedTimeoutTests {
+    @Test func aTimedOutCreateIsLookedUpEvenWhenTheTransportDidNotFlagIt() async throws {
+        let harness = await PlannerHarness.make()
+        await harness.fake.inject(.dropConnectionAfterApplying, on: .createTask)
+        // No retry middleware: the client itself must treat the timed-out POST as ambiguous.
+        let created = try await harness.client([UnflaggedTimeoutMiddleware()]).createWork(
+            harness.item(), in: harness.destination)
+        #expect(created.wasFoundByMarker)
+        #expect(await harness.fake.tasks.count == 1)
+    }
+
+    @Test func aTimedOutCreateIsThrownAsAmbiguous() async throws {
+        let harness = await PlannerHarness.make()
+        await harness.fake.inject(.dropConnectionAfterApplying, on: .createTask)
+        let error = await expectConnectorError {
+            _ = try await harness.client([UnflaggedTimeoutMiddleware()]).createTask(
+                PlannerTaskCreate(planId: harness.plan.id, bucketId: harness.plan.bucketIds[0], title: "x"))
+        }
+        #expect(error?.code == .timedOut)
+        #expect(error?.isAmbiguous == true)
+    }
+}

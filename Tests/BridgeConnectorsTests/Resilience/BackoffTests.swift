@@ -63,4 +63,18 @@ import Testing
         #expect(RetryPolicy(maxAttempts: 0).maxAttempts == 1)
         #expect(RateLimitPolicy(limit: 0, per: .zero) == RateLimitPolicy(limit: 1, per: .seconds(1)))
     }
+
+    @Test func anEnormousMaximumIsCappedInsteadOfOverflowing() {
+        // Int64.max seconds is more milliseconds than Int64 holds: the wait is capped at
+        // Backoff.longestDelay instead of trapping in the conversion.
+        let backoff = Backoff(initial: .seconds(1), multiplier: 10, maximum: .seconds(Int64.max), jitter: .full)
+        #expect(backoff.baseDelay(beforeRetry: 40) == Backoff.longestDelay)
+        var generator = SeededRandomNumberGenerator(seed: 3)
+        #expect(backoff.delay(beforeRetry: 40, using: &generator) <= Backoff.longestDelay)
+        #expect(backoff.baseDelay(beforeRetry: 2) == .seconds(10))
+        var changed = Backoff.exponential()
+        changed.maximum = .seconds(Int64.max)
+        changed.multiplier = 1e300
+        #expect(changed.baseDelay(beforeRetry: 3) == Backoff.longestDelay)
+    }
 }

@@ -33,6 +33,18 @@ struct RateLimitMiddlewareTests {
         _ = try await task.value
     }
 
+    /// Like `sendAfterWait`, but lets the request go whatever its deadline, so a wrong deadline
+    /// fails the expectation instead of hanging the test.
+    private func sendAfterAnyWait(
+        _ chain: MiddlewareTransport, _ request: ConnectorRequest, expecting deadline: ManualClock.Instant
+    ) async throws {
+        let task = Task { try await chain.send(request) }
+        await clock.waitForSleepers(count: 1)
+        #expect(clock.pendingDeadlines == [deadline])
+        clock.advanceToNextDeadline()
+        _ = try await task.value
+    }
+
     @Test func burstsUpToTheLimitThenWaitsForTheWindowExactly() async throws {
         let transport = RecordingTransport(clock: clock)
         let chain = transport.with(pacing(RateLimitPolicy(limit: 3, per: .seconds(60))))
@@ -191,5 +203,42 @@ struct RateLimitMiddlewareTests {
         #expect(RateLimitPolicy.clickUp(.businessPlus).limit == 1_000)
         #expect(RateLimitPolicy.clickUp(.enterprise).limit == 10_000)
         #expect(RateLimitPolicy.clickUp(.enterprise).window == .seconds(60))
+    }
+
+    @Test func aHugeAnnouncedLimitDoesNotMakeTheBudgetKeepEverySendTime() async throws {
+        // A broken or hostile X-RateLimit-Limit: the budget adopts it, but send times older than
+        // the window constrain nothing and must not pile up, one per request, forever.
+        let transport = RecordingTransport(
+            fallback: ConnectorResponse(status: .ok, fields: [.xRateLimitLimit: "999999999999999"]), clock: clock)
+        let middleware = pacing(RateLimitPolicy(limit: 5, per: .seconds(1)))
+        let chain = transport.with(middleware)
+        for _ in 0..<2_000 {
+            _ = try await chain.send(request())
+            clock.advance(by: .seconds(2))
+        }
+        #expect(transport.requests.count == 2_000)
+        #expect(await middleware.retainedSendTimes <= 130)
+    }
+
+    @Test func anAbsurdServiceWaitIsCappedSoTheBudgetIsNotStalledForYears() async throws {
+        // A broken or hostile Retry-After (about three years) must not stall every later request
+        // of the token: the pacer waits at most the policy's maxServiceWait (15 minutes).
+        let transport = RecordingTransport(
+            responses: [ConnectorResponse(status: .tooManyRequests, fields: [.retryAfter: "99999999"])], clock: clock)
+        let chain = transport.with(pacing(.clickUp(.freeForever)))
+        #expect(try await chain.send(request()).status == .tooManyRequests)
+        try await sendAfterAnyWait(chain, request(), expecting: at(900))
+        #expect(RateLimitPolicy.clickUp(.freeForever).maxServiceWait == .seconds(900))
+    }
+
+    @Test func anAbsurdResetIsCappedToo() async throws {
+        // An X-RateLimit-Reset about four months ahead with nothing remaining.
+        let farReset = String(Int(TransportFixtures.startDate.timeIntervalSince1970) + 10_000_000)
+        let resetting = RecordingTransport(
+            responses: [ConnectorResponse(status: .ok, fields: [.xRateLimitRemaining: "0", .xRateLimitReset: farReset])],
+            clock: clock)
+        let other = resetting.with(pacing(.clickUp(.freeForever)))
+        _ = try await other.send(request(token: "pk_B"))
+        try await sendAfterAnyWait(other, request(token: "pk_B"), expecting: at(900))
     }
 }

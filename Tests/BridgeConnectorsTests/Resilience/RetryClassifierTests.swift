@@ -59,4 +59,16 @@ import Testing
         #expect(RetryClassifier.classify(error: row.error, for: TransportFixtures.request(.get)) == row.get, "row \(index)")
         #expect(RetryClassifier.classify(error: row.error, for: TransportFixtures.request(.post)) == row.post, "row \(index)")
     }
+
+    /// An error made from a refused response (`ensureSuccess`) is classified like the response,
+    /// and its `isAmbiguous` agrees: a 408 refused the request before acting, even for a POST.
+    @Test(arguments: statusTable.filter { $0.status >= 400 })
+    func errorsMadeFromResponsesAreClassifiedLikeTheResponses(_ row: Row) {
+        for (method, expected) in [(HTTPMethod.get, row.get), (.post, row.post)] {
+            let request = TransportFixtures.request(method)
+            let error = ConnectorError(response: ConnectorResponse(status: HTTPStatus(code: row.status)), request: request)
+            #expect(RetryClassifier.classify(error: error, for: request) == expected, "\(method) \(row.status)")
+            #expect(error.isAmbiguous == (expected == .ambiguous), "\(method) \(row.status)")
+        }
+    }
 }

@@ -110,3 +110,51 @@ struct ImmediateTestClock: Clock {
     var minimumResolution: Duration { .zero }
     func sleep(until deadline: Instant, tolerance: Duration?) async throws { try Task.checkCancellation() }
 }
+
+@Suite struct AuthorizationMiddlewareEchoTests {
+    /// A service that echoes the credential it received in its error body.
+    private static let echoing = MockTransport { request in
+        let sent = request.fields[.authorization] ?? ""
+        return ConnectorResponse(status: .unauthorized, text: #"{"err":"Token \#(sent) not found","ECODE":"OAUTH_019"}"#)
+    }
+
+    @Test func tokensEchoedInErrorResponsesNeverReachTheClientsErrors() async throws {
+        let client = ClickUpClient(
+            transport: Self.echoing.with(AuthorizationMiddleware(scheme: .raw, token: Secret(TransportFixtures.token))))
+        do {
+            _ = try await client.task("abc")
+            Issue.record("no error")
+        } catch let error as ConnectorError {
+            #expect(error.code == .unauthorized)
+            #expect(error.message == "Token <redacted> not found")
+            #expect(!error.description.contains("SECRET"))
+        }
+    }
+
+    @Test func successfulBodiesAreLeftAlone() async throws {
+        let body = #"{"note":"\#(TransportFixtures.token)"}"#
+        let response = try await MockTransport.successful(body: Array(body.utf8))
+            .with(AuthorizationMiddleware(scheme: .raw, token: Secret(TransportFixtures.token)))
+            .send(TransportFixtures.request())
+        #expect(response.bodyText == body)
+    }
+
+    @Test func aTokenCutByTheMessageLimitIsRedactedToo() async throws {
+        // The service message is cut to 300 characters in the middle of the echoed token.
+        let padding = String(repeating: "x", count: ConnectorError.messageLimit - 20)
+        let cutting = MockTransport { request in
+            throw ConnectorError(
+                code: .badRequest, connector: request.connector, operation: request.operation,
+                message: padding + (request.fields[.authorization] ?? ""))
+        }
+        do {
+            _ = try await cutting.with(AuthorizationMiddleware(scheme: .raw, token: Secret(TransportFixtures.token)))
+                .send(TransportFixtures.request())
+            Issue.record("no error")
+        } catch let error as ConnectorError {
+            let message = try #require(error.message)
+            #expect(!message.contains("pk_8123"), "a prefix of the token leaked: \(message)")
+            #expect(message == padding + "<redacted>…")
+        }
+    }
+}

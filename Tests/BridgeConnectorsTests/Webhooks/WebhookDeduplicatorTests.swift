@@ -120,9 +120,75 @@ import Foundation
                 defer { keys.append(key) }
                 return !keys.contains(key)
             }
+            func forgetDelivery(of key: String) async throws { keys.removeAll { $0 == key } }
         }
         let ledger = Ledger()
         _ = try await deliver(receiver(ledger: ledger), WebhookFixtures.statusUpdated)
         #expect(await ledger.keys == ["7fa3ec74-69a8-4530-a251-8a13730bd204:2800787326392370170"])
+    }
+
+    /// A ledger that fails once, on its `failAt`-th record.
+    actor FlakyLedger: WebhookDeliveryLedger {
+        struct Down: Error {}
+        let inner = InMemoryWebhookDeduplicator()
+        var failAt: Int?
+        var records = 0
+        init(failAt: Int?) { self.failAt = failAt }
+        func recordFirstDelivery(of key: String) async throws -> Bool {
+            records += 1
+            if records == failAt {
+                failAt = nil
+                throw Down()
+            }
+            return inner.recordFirstDelivery(of: key)
+        }
+        func forgetDelivery(of key: String) async throws { inner.forgetDelivery(of: key) }
+    }
+
+    func twoItems() -> String {
+        let item = { (id: String) in
+            #"{"id":"\#(id)","date":"\#(WebhookFixtures.statusUpdatedMilliseconds)","field":"tag"}"#
+        }
+        return WebhookFixtures.payload(item: item("1") + "," + item("2"))
+    }
+
+    @Test func aLedgerFailureHalfwayForgetsWhatItRecordedSoTheRetryIsProcessed() async throws {
+        let ledger = FlakyLedger(failAt: 2)
+        let receiver = receiver(ledger: ledger)
+        await #expect(throws: FlakyLedger.Down.self) { try await deliver(receiver, twoItems()) }
+        // ClickUp retries the delivery: nothing of it was handled, so all of it is new.
+        let retry = try await deliver(receiver, twoItems())
+        #expect(!retry.isDuplicate)
+        #expect(retry.newHistoryItems.map(\.id) == ["1", "2"])
+    }
+
+    @Test func aDeliveryTheHostCouldNotAcceptIsProcessedWhenRetried() async throws {
+        struct QueueDown: Error {}
+        let receiver = receiver()
+        let body = Array(twoItems().utf8)
+        let fields: HTTPFields = [.xSignature: WebhookFixtures.sign(twoItems())]
+        await #expect(throws: QueueDown.self) {
+            try await receiver.receive(body: body, fields: fields) { _ in throw QueueDown() }
+        }
+        let handled = EventLog()
+        let retry = try await receiver.receive(body: body, fields: fields) { delivery in
+            for item in delivery.newHistoryItems { handled.append(item.id) }
+        }
+        #expect(!retry.isDuplicate)
+        #expect(handled.all == ["1", "2"])
+        // Accepted once: a third delivery is a duplicate and is not handed to the host again.
+        let third = try await receiver.receive(body: body, fields: fields) { _ in handled.append("again") }
+        #expect(third.isDuplicate)
+        #expect(handled.all == ["1", "2"])
+    }
+
+    @Test func forgettingAKeyMakesItNewAgain() {
+        let ledger = InMemoryWebhookDeduplicator()
+        #expect(ledger.recordFirstDelivery(of: "w:1"))
+        ledger.forgetDelivery(of: "w:1")
+        #expect(!ledger.contains("w:1"))
+        #expect(ledger.recordFirstDelivery(of: "w:1"))
+        ledger.forgetDelivery(of: "w:unknown")
+        #expect(ledger.count == 1)
     }
 }
