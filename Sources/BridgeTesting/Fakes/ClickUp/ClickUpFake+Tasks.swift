@@ -329,9 +329,11 @@ extension ClickUpFake {
             }
         }
         if route.flag("reverse") { matching.reverse() }
+        // Saturating: a huge `page` (or page size) from the request must not trap.
         let size = configuration.taskPageSize
-        let start = min(page * size, matching.count)
-        let end = min(start + size, matching.count)
+        let (first, overflow) = page.multipliedReportingOverflow(by: size)
+        let start = overflow ? matching.count : min(first, matching.count)
+        let end = start + min(size, matching.count - start)
         let markdown = route.flag("include_markdown_description")
         return object([
             ("tasks", .array(matching[start..<end].map { taskJSON($0, markdown: markdown, attachments: false) })),

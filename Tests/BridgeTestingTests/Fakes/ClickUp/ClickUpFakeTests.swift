@@ -163,6 +163,28 @@ import Foundation
         #expect(again.fields[.xRateLimitRemaining] == "99")
     }
 
+    @Test func pagesBeyondTheEndAreEmptyWhateverTheirNumber() async throws {
+        for index in 0..<3 { try await fake.humanCreatesTask(inList: "900", name: "task \(index)") }
+        for page in ["1", "92233720368547758", "9223372036854775807"] {
+            let response = try await send(.get, "/list/900/task?page=\(page)")
+            #expect(response.status == .ok)
+            let object = try json(response)
+            #expect(object["tasks"] == .array([]))
+            #expect(object["last_page"] == .bool(true))
+        }
+        let unlimited = ClickUpFake(clock: clock, configuration: .init(taskPageSize: .max))
+        await unlimited.addWorkspace("1")
+        await unlimited.addToken(Self.token, user: ClickUpFake.User(id: 7, username: "bridge"))
+        await unlimited.addList(ClickUpFake.List(id: "900", workspaceId: "1"))
+        try await unlimited.humanCreatesTask(inList: "900", name: "only")
+        let request = try ConnectorRequest(
+            method: .get, url: try #require(URL(string: "https://api.clickup.com/api/v2/list/900/task?page=1")),
+            fields: [.authorization: Self.token], connector: .clickUp, operation: "test")
+        let second = try await unlimited.send(request)
+        #expect(try json(second)["tasks"] == .array([]))
+        #expect(try json(second)["last_page"] == .bool(true))
+    }
+
     @Test func injectedFaultsApplyOrNotAsAsked() async throws {
         await fake.inject(.dropConnectionAfterApplying, on: "createTask")
         await #expect(throws: ClickUpFake.DroppedConnection.self) {

@@ -339,6 +339,17 @@ private enum Graph {
         #expect(unknown.status == .notFound)
     }
 
+    @Test func aPageSizeWithoutLimitDoesNotOverflowOnLaterPages() async throws {
+        let fake = fake(pageSize: .max)
+        let plan = await fake.addPlan()
+        for index in 0..<3 { _ = try await fake.humanCreateTask(title: "task \(index)", inPlan: plan.id) }
+        let rest = try await fake.send(try Graph.request(.get, "/planner/plans/\(plan.id)/tasks?$skiptoken=1"))
+        #expect(rest.status == .ok)
+        let page = try Graph.decode(PlannerTaskPage.self, rest)
+        #expect(page.tasks.map(\.title) == ["task 1", "task 2"])
+        #expect(page.nextLink == nil)
+    }
+
     @Test func batchesRunDependenciesAnswer424ForFailedOnesAndAnswerOutOfOrder() async throws {
         let fake = fake()
         let plan = await fake.addPlan()
