@@ -10,11 +10,18 @@ terminated. Routes:
   GET  /headers?h=N:V&h=...  200 with the given header fields (repeatable)
   GET  /slow?ms=<n>          waits n ms before answering 200
   GET  /large?bytes=<n>      200 with n bytes of the repeating pattern 0..255
+  GET  /stream?bytes=<n>&pause=<m>
+                             200 with n bytes (Content-Length) in 64 KiB pieces; after m bytes
+                             it waits up to 30 s for the client to go away, and stops if it does
+  GET  /streamed             waits for the last /stream to end, answers {"written": <bytes>}
+  ANY  /redirect?to=<url>    302 (or ?code=<n>) to <url>
   GET  /chunked?chunks=<n>   200 in n chunks of "chunk-<i>\\n" (Transfer-Encoding: chunked)
   ANY  /drop                 reads the request, then closes the connection without answering
 """
 import json
 import os
+import select
+import socket
 import sys
 import threading
 import time
@@ -76,6 +83,38 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == "/large":
             size = int(query.get("bytes", ["0"])[0])
             self._send(200, (bytes(range(256)) * (size // 256 + 1))[:size], [("Content-Type", "application/octet-stream")])
+        elif url.path == "/stream":
+            size = int(query.get("bytes", ["0"])[0])
+            pause = int(query.get("pause", [str(size)])[0])
+            piece = bytes(range(256)) * 256
+            written = 0
+            STREAM["done"].clear()
+            try:
+                self.send_response(200)
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                while written < size:
+                    if written >= pause:
+                        self.wfile.flush()
+                        readable, _, _ = select.select([self.connection], [], [], 30)
+                        if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                            break  # the client closed the connection
+                        pause = size
+                    chunk = piece[: min(len(piece), size - written, max(pause - written, 1))]
+                    self.wfile.write(chunk)
+                    written += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            finally:
+                self.close_connection = True
+                STREAM["written"] = written
+                STREAM["done"].set()
+        elif url.path == "/streamed":
+            STREAM["done"].wait(60)
+            self._send(200, json.dumps({"written": STREAM["written"]}).encode(), [("Content-Type", "application/json")])
+        elif url.path == "/redirect":
+            code = int(query.get("code", ["302"])[0])
+            self._send(code, b"", [("Location", query["to"][0])])
         elif url.path == "/chunked":
             count = int(query.get("chunks", ["3"])[0])
             self.send_response(200)
@@ -93,6 +132,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found")
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
+
+
+STREAM = {"written": 0, "done": threading.Event()}
 
 
 def exit_when_stdin_closes():
