@@ -190,16 +190,17 @@ struct URLSessionTransportTests {
     }
 
     @Test func aRefusedConnectionIsSafeToRetry() async throws {
-        let server = try await LoopbackServer.start()
-        let url = server.url("/echo")
-        await server.stop()
-        do {
-            _ = try await transport.send(request(.post, url))
-            Issue.record("connected to a stopped server")
-        } catch let error as ConnectorError {
-            #expect(error.code == .connectionFailed)
-            #expect(!error.isAmbiguous)
-            #expect(RetryClassifier.classify(error: error, for: try request(.post, url)) == .safeToRetry)
+        // The server holds the port bound without listening, so no other process can take it.
+        try await LoopbackServer.with { server in
+            let url = server.refusingURL("/echo")
+            do {
+                _ = try await transport.send(request(.post, url))
+                Issue.record("connected to a port that does not listen")
+            } catch let error as ConnectorError {
+                #expect(error.code == .connectionFailed)
+                #expect(!error.isAmbiguous)
+                #expect(RetryClassifier.classify(error: error, for: try request(.post, url)) == .safeToRetry)
+            }
         }
     }
 
@@ -207,6 +208,28 @@ struct URLSessionTransportTests {
         try await LoopbackServer.with { server in
             let r = try request(.get, server.url("/slow?ms=5000"))
             let task = Task { try await transport.send(r) }
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+        }
+    }
+
+    @Test func aTaskCancelledBeforeSendingThrowsCancellation() async throws {
+        try await LoopbackServer.with { server in
+            let r = try request(.get, server.url("/echo"))
+            let task = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await transport.send(r)
+            }
+            await #expect(throws: CancellationError.self) { try await task.value }
+        }
+    }
+
+    @Test func cancellationReachesARequestInFlight() async throws {
+        try await LoopbackServer.with { server in
+            // The server would answer after 30 s; only a cancelled data task ends sooner.
+            let r = try request(.get, server.url("/slow?ms=30000"))
+            let task = Task { try await transport.send(r) }
+            try await server.waitUntilSeen("/slow")
             task.cancel()
             await #expect(throws: CancellationError.self) { try await task.value }
         }

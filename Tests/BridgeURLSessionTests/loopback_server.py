@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """A scripted HTTP/1.1 server on loopback for the BridgeURLSession tests (standard library only).
 
-Binds 127.0.0.1 on port 0 (the system picks a free port), prints "PORT <n>" on one line of
-stdout, and serves until its stdin closes (so it never outlives the test process) or it is
-terminated. Routes:
+Binds 127.0.0.1 on port 0 (the system picks a free port), prints "PORT <n> CLOSED <m>" on one
+line of stdout, and serves until its stdin closes (so it never outlives the test process) or it is
+terminated. Port <m> is bound but never listens, so connecting to it is refused for as long as
+the server runs (no other process can take it meanwhile). Every request that reaches a route
+prints "SEEN <path>" on stdout, so a test can wait until a request is in flight. Routes:
 
   ANY  /echo                 200, JSON {method, path, query, headers: [[name, value]...], body}
   GET  /status/<code>        that status; body {"status": code}; header fields from ?h=Name:Value
@@ -43,7 +45,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers:
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        if status in (204, 304):  # no content by definition (RFC 9110 §6.4.1)
+            body = b""
+        else:
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -59,6 +64,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = parse_qs(url.query)
         body = self._body()
+        print(f"SEEN {url.path}", flush=True)
         if url.path == "/echo":
             payload = {
                 "method": self.command,
@@ -145,8 +151,10 @@ def exit_when_stdin_closes():
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
     threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
-    print(f"PORT {server.server_address[1]}", flush=True)
+    print(f"PORT {server.server_address[1]} CLOSED {closed.getsockname()[1]}", flush=True)
     server.serve_forever()
 
 
