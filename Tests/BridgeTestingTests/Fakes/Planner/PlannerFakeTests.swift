@@ -389,9 +389,12 @@ private enum Graph {
         let duplicate = [read.replacing("ID", with: "1"), read.replacing("ID", with: "1")].joined(separator: ",")
         let unknownDependency = #"{"id":"1","method":"GET","url":"/planner/tasks/x","dependsOn":["9"]}"#
         let bodyWithoutContentType = #"{"id":"1","method":"PATCH","url":"/planner/tasks/x","body":{"title":"t"}}"#
+        let dependencyNotAList = #"{"id":"0","method":"GET","url":"/planner/tasks/x"},"#
+            + #"{"id":"1","method":"GET","url":"/planner/tasks/x","dependsOn":"0"}"#
         let cases = [
             (tooMany, "the limit is 20"), (duplicate, "'1' twice"), (unknownDependency, "depends on '9'"),
             (bodyWithoutContentType, "no Content-Type"), ("", "at least one request"),
+            (dependencyNotAList, "'dependsOn' of batch request '1'"),
         ]
         for (requests, reason) in cases {
             let response = try await fake.send(
