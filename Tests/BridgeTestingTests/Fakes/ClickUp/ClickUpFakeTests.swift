@@ -185,6 +185,32 @@ import Foundation
         #expect(try json(second)["last_page"] == .bool(true))
     }
 
+    @Test func anInjected429SaysNoRequestIsLeft() async throws {
+        #expect(try await send(.get, "/list/900").fields[.xRateLimitRemaining] == "99")
+        await fake.inject(.rateLimited)
+        let limited = try await send(.get, "/list/900")
+        #expect(limited.status == .tooManyRequests)
+        #expect(limited.fields[.xRateLimitRemaining] == "0")
+        #expect(limited.fields[.xRateLimitLimit] == "100")
+        #expect(limited.fields[.xRateLimitReset] == String(Int64(clock.date.timeIntervalSince1970) + 60))
+    }
+
+    @Test func getTasksListsNewestFirstUnlessReversed() async throws {
+        for index in 0..<5 {
+            try await fake.humanCreatesTask(inList: "900", name: "task \(index)")
+            clock.advance(by: .seconds(1))
+        }
+        func names(_ query: String) async throws -> [String] {
+            guard case .array(let tasks)? = try json(try await send(.get, "/list/900/task\(query)"))["tasks"] else { return [] }
+            return tasks.compactMap { task -> String? in
+                guard case .object(let object) = task, case .string(let name)? = object["name"] else { return nil }
+                return name
+            }
+        }
+        #expect(try await names("") == ["task 4", "task 3", "task 2", "task 1", "task 0"])
+        #expect(try await names("?reverse=true") == ["task 0", "task 1", "task 2", "task 3", "task 4"])
+    }
+
     @Test func injectedFaultsApplyOrNotAsAsked() async throws {
         await fake.inject(.dropConnectionAfterApplying, on: "createTask")
         await #expect(throws: ClickUpFake.DroppedConnection.self) {
