@@ -317,15 +317,13 @@ extension ClickUpFake {
             }
         }
         let order = route.value("order_by") ?? "created"
+        let position = Dictionary(taskOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         matching.sort { lhs, rhs in
             switch order {
             case "updated": return (lhs.dateUpdated, lhs.id) > (rhs.dateUpdated, rhs.id)
             case "id": return lhs.id > rhs.id
             case "due_date": return (lhs.dueDate ?? .distantPast, lhs.id) > (rhs.dueDate ?? .distantPast, rhs.id)
-            default:
-                let left = taskOrder.firstIndex(of: lhs.id) ?? 0
-                let right = taskOrder.firstIndex(of: rhs.id) ?? 0
-                return left > right
+            default: return (position[lhs.id] ?? 0) > (position[rhs.id] ?? 0)
             }
         }
         if route.flag("reverse") { matching.reverse() }
