@@ -265,6 +265,33 @@ import Foundation
         #expect(await fake.pendingDeliveries.map(\.event) == [.taskStatusUpdated, .taskUpdated])
     }
 
+    @Test func aWebhookSuspendedOrDeletedGetsNoneOfItsQueuedDeliveries() async throws {
+        let body = #"{"endpoint":"https://hooks.example.com/cu","events":["taskStatusUpdated"]}"#
+        guard case .string(let webhookId)? = try json(try await send(.post, "/team/1/webhook", json: body))["id"] else {
+            Issue.record("no webhook id")
+            return
+        }
+        let received = LockedValue(0)
+        await fake.setWebhookReceiver { _ in
+            received.withLock { $0 += 1 }
+            return .gone
+        }
+        let id = try await fake.humanCreatesTask(inList: "900", name: "Task")
+        try await fake.humanChangesStatus(of: id, to: "done")
+        #expect(await fake.pendingDeliveries.count == 2)
+        // The first answer (410) suspends the webhook at once: ClickUp sends it nothing more.
+        #expect(await fake.deliverPendingWebhooks() == 1)
+        #expect(received.withLock { $0 } == 1)
+        #expect(await fake.pendingDeliveries.isEmpty)
+
+        _ = try await send(.put, "/webhook/\(webhookId)", json: #"{"endpoint":"https://hooks.example.com/cu","events":"*","status":"active"}"#)
+        try await fake.humanChangesStatus(of: id, to: "new")
+        #expect(await fake.pendingDeliveries.count == 2)
+        #expect(try await send(.delete, "/webhook/\(webhookId)").status == .ok)
+        #expect(await fake.deliverPendingWebhooks() == 0)
+        #expect(received.withLock { $0 } == 1)
+    }
+
     @Test func humanActionsNeedExistingThings() async throws {
         await #expect(throws: ClickUpFake.HumanActionError.self) { try await fake.humanCreatesTask(inList: "nope", name: "x") }
         await #expect(throws: ClickUpFake.HumanActionError.self) { try await fake.humanCreatesTask(inList: "900", name: "x", status: "zzz") }
