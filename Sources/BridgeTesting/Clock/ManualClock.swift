@@ -49,13 +49,18 @@ public final class ManualClock: Clock, Sendable {
         public var description: String { "+\(offset)" }
     }
 
-    private struct Sleeper {
+    /// A sleeper or a waiter: something a task registers and its cancellation withdraws.
+    private protocol Registration {
+        var id: UInt64 { get }
+    }
+
+    private struct Sleeper: Registration {
         var id: UInt64
         var deadline: Instant
         var continuation: CheckedContinuation<Void, any Error>
     }
 
-    private struct Waiter {
+    private struct Waiter: Registration {
         var id: UInt64
         var count: Int
         var continuation: CheckedContinuation<Void, Never>
@@ -73,6 +78,19 @@ public final class ManualClock: Clock, Sendable {
         mutating func newID() -> UInt64 {
             nextID += 1
             return nextID
+        }
+
+        /// Removes and returns the registration `id` from `list`; when it is not there (its task
+        /// was cancelled before it registered, or it was resumed already), notes the
+        /// cancellation instead, for the registering code or the caller's clean-up to consume.
+        mutating func withdraw<Entry: Registration>(_ id: UInt64, from list: WritableKeyPath<State, [Entry]>)
+            -> Entry?
+        {
+            guard let index = self[keyPath: list].firstIndex(where: { $0.id == id }) else {
+                cancelledBeforeSuspending.insert(id)
+                return nil
+            }
+            return self[keyPath: list].remove(at: index)
         }
     }
 
@@ -140,13 +158,7 @@ public final class ManualClock: Clock, Sendable {
                 }
             }
         } onCancel: {
-            let sleeper = state.withLock { state -> Sleeper? in
-                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else {
-                    state.cancelledBeforeSuspending.insert(id)
-                    return nil
-                }
-                return state.sleepers.remove(at: index)
-            }
+            let sleeper = state.withLock { $0.withdraw(id, from: \.sleepers) }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
         // A sleeper resumed normally leaves no trace; one cancelled before it suspended was
@@ -210,13 +222,7 @@ public final class ManualClock: Clock, Sendable {
                 if ready { continuation.resume() }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> Waiter? in
-                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else {
-                    state.cancelledBeforeSuspending.insert(id)
-                    return nil
-                }
-                return state.waiters.remove(at: index)
-            }
+            let waiter = state.withLock { $0.withdraw(id, from: \.waiters) }
             waiter?.continuation.resume()
         }
         // As in `sleep(until:)`: drop the mark of a cancellation that came after the wait ended.
