@@ -324,7 +324,7 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {
 
     /// The redirected request, without `Authorization` when it leaves the origin of `original`.
     static func redirect(_ request: URLRequest, from original: URL?) -> URLRequest {
-        guard let original, let target = request.url, origin(of: target) == origin(of: original) else {
+        guard let original, let target = request.url, let from = origin(of: original), origin(of: target) == from else {
             var stripped = request
             stripped.setValue(nil, forHTTPHeaderField: "Authorization")
             return stripped
