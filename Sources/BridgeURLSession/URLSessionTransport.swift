@@ -34,7 +34,7 @@ public import BridgeConnectors
 /// | `timedOut` | `ConnectorError/Code/timedOut` | when the request is not idempotent |
 /// | `networkConnectionLost`, `badServerResponse`, `cannotParseResponse`, `zeroByteResource` | `ConnectorError/Code/transportFailed` | when the request is not idempotent |
 /// | `badURL`, `unsupportedURL` | `ConnectorError/Code/invalidRequest` | no |
-/// | `dataLengthExceedsMaximum` | `ConnectorError/Code/invalidResponse` | when the request is not idempotent |
+/// | `dataLengthExceedsMaximum`, a body over ``Configuration/maximumResponseBytes`` | `ConnectorError/Code/invalidResponse` | when the request is not idempotent |
 /// | anything else | `ConnectorError/Code/transportFailed` | when the request is not idempotent |
 ///
 /// Task cancellation cancels the data task and throws `CancellationError`. Every HTTP status is
@@ -43,15 +43,20 @@ public import BridgeConnectors
 /// ### Session
 ///
 /// By default each transport makes its own ephemeral session without cookies or cache, so
-/// tenants sharing a process never share cookies and responses are never served stale. Redirects
-/// are followed as `URLSession` does.
+/// tenants sharing a process never share cookies and responses are never served stale. On that
+/// session the transport reads each body as it arrives and abandons it as soon as it exceeds
+/// ``Configuration/maximumResponseBytes``, and it follows redirects but drops the
+/// `Authorization` field when one leads to another origin (scheme, host or port), so a token
+/// never reaches a host it was not meant for. With a session of your own, its delegate decides
+/// about redirects, and the limit is checked once the whole body has arrived.
 public struct URLSessionTransport: HTTPTransport {
     /// Settings of the transport.
     public struct Configuration: Sendable {
         /// The timeout for requests without their own `ConnectorRequest/timeout`. Default 30 s.
         public var timeout: Duration
         /// The largest response body accepted; larger ones fail with
-        /// `ConnectorError/Code/invalidResponse`. Default 32 MiB.
+        /// `ConnectorError/Code/invalidResponse` (on the transport's own session as soon as the
+        /// body grows past it). Default 32 MiB.
         public var maximumResponseBytes: Int
 
         /// Creates a configuration.
@@ -65,24 +70,35 @@ public struct URLSessionTransport: HTTPTransport {
     public let session: URLSession
     /// The transport's settings.
     public let configuration: Configuration
+    /// The delegate of the session the transport made, `nil` for a session of the host's.
+    private let delegate: SessionDelegate?
 
     /// Creates a transport.
     ///
     /// - Parameters:
-    ///   - session: The session to use; `nil` makes an ephemeral session without cookies or cache.
+    ///   - session: The session to use; `nil` makes an ephemeral session without cookies or
+    ///     cache, which enforces the size limit while a body arrives and keeps the
+    ///     `Authorization` field from other origins on redirects (see the type's discussion).
     ///   - configuration: Timeouts and limits.
     public init(session: URLSession? = nil, configuration: Configuration = Configuration()) {
-        self.session = session ?? URLSessionTransport.makeSession()
+        if let session {
+            self.session = session
+            delegate = nil
+        } else {
+            let delegate = SessionDelegate()
+            self.session = URLSessionTransport.makeSession(delegate: delegate)
+            self.delegate = delegate
+        }
         self.configuration = configuration
     }
 
-    private static func makeSession() -> URLSession {
+    private static func makeSession(delegate: SessionDelegate) -> URLSession {
         let settings = URLSessionConfiguration.ephemeral
         settings.httpCookieStorage = nil
         settings.httpShouldSetCookies = false
         settings.urlCache = nil
         settings.requestCachePolicy = .reloadIgnoringLocalCacheData
-        return URLSession(configuration: settings)
+        return URLSession(configuration: settings, delegate: delegate, delegateQueue: nil)
     }
 
     /// Sends `request` with a data task and returns the response, whatever its status.
@@ -96,13 +112,16 @@ public struct URLSessionTransport: HTTPTransport {
         do {
             (data, response) = try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
-                    let task = session.dataTask(with: urlRequest) { data, response, error in
-                        if let error {
-                            continuation.resume(throwing: error)
-                        } else if let response {
-                            continuation.resume(returning: (data ?? Data(), response))
-                        } else {
-                            continuation.resume(throwing: URLError(.badServerResponse))
+                    let task: URLSessionDataTask
+                    if let delegate {
+                        task = session.dataTask(with: urlRequest)
+                        delegate.register(task, limit: configuration.maximumResponseBytes) {
+                            continuation.resume(with: $0)
+                        }
+                    } else {
+                        task = session.dataTask(with: urlRequest) { data, response, error in
+                            continuation.resume(
+                                with: SessionDelegate.outcome(data: data, response: response, error: error))
                         }
                     }
                     handle.start(task)
@@ -110,6 +129,8 @@ public struct URLSessionTransport: HTTPTransport {
             } onCancel: {
                 handle.cancel()
             }
+        } catch let tooLarge as ResponseTooLarge {
+            throw tooLarge.error(limit: configuration.maximumResponseBytes, for: request)
         } catch {
             throw URLSessionTransport.map(error, for: request)
         }
@@ -119,11 +140,8 @@ public struct URLSessionTransport: HTTPTransport {
                 message: "the response is not an HTTP response", isAmbiguous: !request.isIdempotent)
         }
         guard data.count <= configuration.maximumResponseBytes else {
-            throw ConnectorError(
-                code: .invalidResponse, connector: request.connector, operation: request.operation,
-                status: HTTPStatus(code: http.statusCode),
-                message: "the response body of \(data.count) bytes exceeds the limit of \(configuration.maximumResponseBytes) bytes",
-                isAmbiguous: !request.isIdempotent)
+            throw ResponseTooLarge(status: http.statusCode)
+                .error(limit: configuration.maximumResponseBytes, for: request)
         }
         return ConnectorResponse(
             status: HTTPStatus(code: http.statusCode), fields: URLSessionTransport.fields(of: http), body: [UInt8](data))
@@ -219,5 +237,105 @@ private final class TaskHandle: Sendable {
             return state.task
         }
         task?.cancel()
+    }
+}
+
+/// A response body grew past the limit (the status is the response's, when one came).
+struct ResponseTooLarge: Error {
+    var status: Int?
+
+    func error(limit: Int, for request: ConnectorRequest) -> ConnectorError {
+        ConnectorError(
+            code: .invalidResponse, connector: request.connector, operation: request.operation,
+            status: status.map(HTTPStatus.init(code:)),
+            message: "the response body exceeds the limit of \(limit) bytes", isAmbiguous: !request.isIdempotent)
+    }
+}
+
+/// The delegate of a session the transport made: collects each task's body up to its limit,
+/// cancelling the task once the body grows past it, and drops `Authorization` from redirects to
+/// another origin.
+final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {
+    typealias Outcome = Result<(Data, URLResponse), any Error>
+
+    private struct Exchange: Sendable {
+        var limit: Int
+        var body = Data()
+        var tooLarge = false
+        var completion: @Sendable (Outcome) -> Void
+    }
+
+    /// The exchanges in flight, by task identifier (unique within the session).
+    private let exchanges = LockedValue<[Int: Exchange]>([:])
+
+    /// Routes the events of `task` to `completion`; call it before the task is resumed.
+    func register(_ task: URLSessionDataTask, limit: Int, completion: @escaping @Sendable (Outcome) -> Void) {
+        exchanges.withLock { $0[task.taskIdentifier] = Exchange(limit: limit, completion: completion) }
+    }
+
+    /// The outcome of a finished data task.
+    static func outcome(data: Data?, response: URLResponse?, error: (any Error)?) -> Outcome {
+        if let error { return .failure(error) }
+        guard let response else { return .failure(URLError(.badServerResponse)) }
+        return .success((data ?? Data(), response))
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let id = dataTask.taskIdentifier
+        let exceeded = exchanges.withLock { exchanges -> Bool in
+            guard let limit = exchanges[id]?.limit, let received = exchanges[id]?.body.count,
+                exchanges[id]?.tooLarge == false
+            else { return false }
+            guard data.count <= limit - received else {
+                exchanges[id]?.tooLarge = true
+                exchanges[id]?.body = Data()
+                return true
+            }
+            exchanges[id]?.body.append(data)  // in place: no copy of what arrived before
+            return false
+        }
+        if exceeded { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        guard let exchange = exchanges.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
+        if exchange.tooLarge {
+            exchange.completion(.failure(ResponseTooLarge(status: (task.response as? HTTPURLResponse)?.statusCode)))
+        } else {
+            exchange.completion(SessionDelegate.outcome(data: exchange.body, response: task.response, error: error))
+        }
+    }
+
+    #if canImport(FoundationNetworking)
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        completionHandler(SessionDelegate.redirect(request, from: task.originalRequest?.url))
+    }
+    #else
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest
+    ) async -> URLRequest? {
+        SessionDelegate.redirect(request, from: task.originalRequest?.url)
+    }
+    #endif
+
+    /// The redirected request, without `Authorization` when it leaves the origin of `original`.
+    static func redirect(_ request: URLRequest, from original: URL?) -> URLRequest {
+        guard let original, let target = request.url, let from = origin(of: original), origin(of: target) == from else {
+            var stripped = request
+            stripped.setValue(nil, forHTTPHeaderField: "Authorization")
+            return stripped
+        }
+        return request
+    }
+
+    /// Scheme, host and port (the scheme's default when absent), compared without case.
+    static func origin(of url: URL) -> String? {
+        guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
+        let port = url.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)
+        return "\(scheme)://\(host):\(port)"
     }
 }

@@ -1,3 +1,4 @@
+import BridgeConnectors
 import Dispatch
 import Foundation
 
@@ -5,24 +6,67 @@ import Foundation
 ///
 /// Needs `python3` on the `PATH`. The server binds 127.0.0.1 on a port the system picks and
 /// prints it; it exits when its standard input closes, so it never outlives the test process.
+/// It also prints a line per request, read only by ``waitUntilSeen(_:)``: a server is meant for
+/// one test's few requests (thousands of unread lines would fill the pipe and stall it).
 final class LoopbackServer: Sendable {
     struct StartFailure: Error, CustomStringConvertible {
         var description: String
     }
 
     let port: Int
+    /// A port the server holds bound without listening: connections to it are refused, and no
+    /// other process can take it while the server runs.
+    let closedPort: Int
     private let process: Process
     private let input: Pipe
+    private let output: FileHandle
+    /// Bytes read from the server's output beyond the last line handed out.
+    private let unread: LockedValue<[UInt8]>
 
-    private init(port: Int, process: Process, input: Pipe) {
+    private init(port: Int, closedPort: Int, process: Process, input: Pipe, output: FileHandle, unread: [UInt8]) {
         self.port = port
+        self.closedPort = closedPort
         self.process = process
         self.input = input
+        self.output = output
+        self.unread = LockedValue(unread)
     }
 
     /// The URL of `path` (with an optional query) on the server.
     func url(_ path: String) -> URL {
         URL(string: "http://127.0.0.1:\(port)\(path)")!
+    }
+
+    /// The URL of `path` on the server's refusing port.
+    func refusingURL(_ path: String) -> URL {
+        URL(string: "http://127.0.0.1:\(closedPort)\(path)")!
+    }
+
+    /// Waits until a request for `path` has reached the server (its `SEEN <path>` line).
+    func waitUntilSeen(_ path: String) async throws {
+        try await LoopbackServer.offPool { [self] in
+            while true {
+                guard let line = nextLine() else {
+                    throw StartFailure(description: "the server ended before a request for \(path) arrived")
+                }
+                if line == "SEEN \(path)" { return }
+            }
+        }
+    }
+
+    /// The next line of the server's output, or `nil` at its end. Blocks: call it off the pool.
+    private func nextLine() -> String? {
+        while true {
+            let line = unread.withLock { bytes -> String? in
+                guard let end = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+                defer { bytes.removeSubrange(...end) }
+                return String(decoding: bytes[..<end], as: UTF8.self)
+            }
+            if let line { return line }
+            let chunk = output.availableData
+            if chunk.isEmpty { return nil }
+            unread.withLock { $0.append(contentsOf: chunk) }
+        }
     }
 
     /// Starts a server. The blocking reads and waits run on a Dispatch queue, not on the
@@ -51,20 +95,25 @@ final class LoopbackServer: Sendable {
         } catch {
             throw StartFailure(description: "cannot start python3 (needed by the loopback tests): \(error)")
         }
-        // Read the first line, "PORT <n>": the only wait on the child.
-        var line: [UInt8] = []
+        // Read the first line, "PORT <n> CLOSED <m>".
+        var bytes: [UInt8] = []
         let reader = output.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
+        while !bytes.contains(UInt8(ascii: "\n")) {
             let chunk = reader.availableData
             if chunk.isEmpty { break }
-            line.append(contentsOf: chunk)
+            bytes.append(contentsOf: chunk)
         }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
+        let end = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+        let words = String(decoding: bytes[..<end], as: UTF8.self).split(separator: " ")
+        guard words.count == 4, words[0] == "PORT", words[2] == "CLOSED", let port = Int(words[1]),
+            let closedPort = Int(words[3])
+        else {
             process.terminate()
-            throw StartFailure(description: "the loopback server did not report a port (output: \(text))")
+            throw StartFailure(description: "the loopback server did not report its ports (output: \(words))")
         }
-        return LoopbackServer(port: port, process: process, input: input)
+        let rest = end < bytes.endIndex ? Array(bytes[(end + 1)...]) : []
+        return LoopbackServer(
+            port: port, closedPort: closedPort, process: process, input: input, output: reader, unread: rest)
     }
 
     /// Stops the server and waits for it to exit.

@@ -122,13 +122,57 @@ struct URLSessionTransportTests {
 
     @Test func responsesOverTheLimitAreRefused() async throws {
         try await LoopbackServer.with { server in
+            let limit = URLSessionTransport.Configuration(maximumResponseBytes: 1 << 20)
+            let own = URLSessionTransport(configuration: limit)
+            let hosts = URLSessionTransport(session: URLSession(configuration: .ephemeral), configuration: limit)
+            for small in [own, hosts] {
+                do {
+                    _ = try await small.send(request(.post, server.url("/large?bytes=\((1 << 20) + 1)")))
+                    Issue.record("accepted")
+                } catch let error as ConnectorError {
+                    #expect(error.code == .invalidResponse)
+                    #expect(error.status == .ok)
+                    #expect(error.isAmbiguous, "the POST was answered, so it may have been applied")
+                }
+                let atTheLimit = try await small.send(request(.get, server.url("/large?bytes=\(1 << 20)")))
+                #expect(atTheLimit.body.count == 1 << 20)
+            }
+        }
+    }
+
+    @Test func aResponseOverTheLimitIsAbandonedWhileItArrives() async throws {
+        try await LoopbackServer.with { server in
             let small = URLSessionTransport(configuration: .init(maximumResponseBytes: 1 << 20))
+            // 2 MiB arrive, then the server waits (up to 30 s) for the client to give up before it
+            // sends the other 62 MiB: a transport that reads on gets them all.
+            let size = 64 << 20
             do {
-                _ = try await small.send(request(.get, server.url("/large?bytes=\((1 << 20) + 1)")))
+                _ = try await small.send(request(.get, server.url("/stream?bytes=\(size)&pause=\(2 << 20)")))
                 Issue.record("accepted")
             } catch let error as ConnectorError {
                 #expect(error.code == .invalidResponse)
                 #expect(error.status == .ok)
+            }
+            let report = try await transport.send(request(.get, server.url("/streamed")))
+            let written = try JSONDecoder().decode([String: Int].self, from: Data(report.body))["written"] ?? -1
+            #expect(written <= 2 << 20, "the server wrote \(written) of \(size) bytes: the transport kept reading")
+        }
+    }
+
+    @Test func redirectsToAnotherOriginDropTheAuthorization() async throws {
+        try await LoopbackServer.with { server in
+            let chain = transport.with(AuthorizationMiddleware(scheme: .raw, token: Secret("pk_123_LOOPBACK")))
+            let sameOrigin = server.url("/echo").absoluteString
+            let otherOrigin = "http://localhost:\(server.port)/echo"
+            for (target, host, keepsToken) in [
+                (sameOrigin, "127.0.0.1:\(server.port)", true), (otherOrigin, "localhost:\(server.port)", false),
+            ] {
+                let escaped = try #require(target.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+                let response = try await chain.send(request(.get, server.url("/redirect?to=\(escaped)")))
+                #expect(response.status == .ok)
+                let echo = try JSONDecoder().decode(Echo.self, from: Data(response.body))
+                #expect(echo.header("host") == [host])
+                #expect(echo.header("authorization") == (keepsToken ? ["pk_123_LOOPBACK"] : []))
             }
         }
     }
@@ -146,16 +190,17 @@ struct URLSessionTransportTests {
     }
 
     @Test func aRefusedConnectionIsSafeToRetry() async throws {
-        let server = try await LoopbackServer.start()
-        let url = server.url("/echo")
-        await server.stop()
-        do {
-            _ = try await transport.send(request(.post, url))
-            Issue.record("connected to a stopped server")
-        } catch let error as ConnectorError {
-            #expect(error.code == .connectionFailed)
-            #expect(!error.isAmbiguous)
-            #expect(RetryClassifier.classify(error: error, for: try request(.post, url)) == .safeToRetry)
+        // The server holds the port bound without listening, so no other process can take it.
+        try await LoopbackServer.with { server in
+            let url = server.refusingURL("/echo")
+            do {
+                _ = try await transport.send(request(.post, url))
+                Issue.record("connected to a port that does not listen")
+            } catch let error as ConnectorError {
+                #expect(error.code == .connectionFailed)
+                #expect(!error.isAmbiguous)
+                #expect(RetryClassifier.classify(error: error, for: try request(.post, url)) == .safeToRetry)
+            }
         }
     }
 
@@ -163,6 +208,28 @@ struct URLSessionTransportTests {
         try await LoopbackServer.with { server in
             let r = try request(.get, server.url("/slow?ms=5000"))
             let task = Task { try await transport.send(r) }
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+        }
+    }
+
+    @Test func aTaskCancelledBeforeSendingThrowsCancellation() async throws {
+        try await LoopbackServer.with { server in
+            let r = try request(.get, server.url("/echo"))
+            let task = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await transport.send(r)
+            }
+            await #expect(throws: CancellationError.self) { try await task.value }
+        }
+    }
+
+    @Test func cancellationReachesARequestInFlight() async throws {
+        try await LoopbackServer.with { server in
+            // The server would answer after 30 s; only a cancelled data task ends sooner.
+            let r = try request(.get, server.url("/slow?ms=30000"))
+            let task = Task { try await transport.send(r) }
+            try await server.waitUntilSeen("/slow")
             task.cancel()
             await #expect(throws: CancellationError.self) { try await task.value }
         }

@@ -10,7 +10,9 @@ public import BridgeConnectors
 /// Code under test sleeps on it as on any clock (`try await clock.sleep(for: .seconds(60))`); the
 /// test advances time with ``advance(by:)`` or ``advance(to:)``, which resumes every sleeper
 /// whose deadline has come, earliest deadline first (ties in the order they started sleeping).
-/// Nothing ever waits on real time.
+/// The resumed tasks then run concurrently, so when their order matters, move time one
+/// deadline at a time (``advanceToNextDeadline()``) and await each effect. Nothing ever waits on
+/// real time, and every method may be called from any task.
 ///
 /// To keep tests deterministic, wait until the code under test is actually asleep before moving
 /// time, with ``waitForSleepers(count:)``:
@@ -47,13 +49,19 @@ public final class ManualClock: Clock, Sendable {
         public var description: String { "+\(offset)" }
     }
 
-    private struct Sleeper {
+    /// A sleeper or a waiter: something a task registers and its cancellation withdraws.
+    private protocol Registration {
+        var id: UInt64 { get }
+    }
+
+    private struct Sleeper: Registration {
         var id: UInt64
         var deadline: Instant
         var continuation: CheckedContinuation<Void, any Error>
     }
 
-    private struct Waiter {
+    private struct Waiter: Registration {
+        var id: UInt64
         var count: Int
         var continuation: CheckedContinuation<Void, Never>
     }
@@ -62,8 +70,28 @@ public final class ManualClock: Clock, Sendable {
         var now = Instant(offset: .zero)
         var sleepers: [Sleeper] = []
         var waiters: [Waiter] = []
+        /// Ids of sleepers and waiters, from one counter.
         var nextID: UInt64 = 0
+        /// Sleepers and waiters whose task was cancelled before they were registered.
         var cancelledBeforeSuspending: Set<UInt64> = []
+
+        mutating func newID() -> UInt64 {
+            nextID += 1
+            return nextID
+        }
+
+        /// Removes and returns the registration `id` from `list`; when it is not there (its task
+        /// was cancelled before it registered, or it was resumed already), notes the
+        /// cancellation instead, for the registering code or the caller's clean-up to consume.
+        mutating func withdraw<Entry: Registration>(_ id: UInt64, from list: WritableKeyPath<State, [Entry]>)
+            -> Entry?
+        {
+            guard let index = self[keyPath: list].firstIndex(where: { $0.id == id }) else {
+                cancelledBeforeSuspending.insert(id)
+                return nil
+            }
+            return self[keyPath: list].remove(at: index)
+        }
     }
 
     private let state = LockedValue(State())
@@ -110,10 +138,7 @@ public final class ManualClock: Clock, Sendable {
     /// - Throws: `CancellationError` when the task is cancelled.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         try Task.checkCancellation()
-        let id = state.withLock { state -> UInt64 in
-            state.nextID += 1
-            return state.nextID
-        }
+        let id = state.withLock { $0.newID() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Outcome { case resume, cancel, sleep([Waiter]) }
@@ -133,13 +158,7 @@ public final class ManualClock: Clock, Sendable {
                 }
             }
         } onCancel: {
-            let sleeper = state.withLock { state -> Sleeper? in
-                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else {
-                    state.cancelledBeforeSuspending.insert(id)
-                    return nil
-                }
-                return state.sleepers.remove(at: index)
-            }
+            let sleeper = state.withLock { $0.withdraw(id, from: \.sleepers) }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
         // A sleeper resumed normally leaves no trace; one cancelled before it suspended was
@@ -148,15 +167,22 @@ public final class ManualClock: Clock, Sendable {
     }
 
     /// Moves time forward by `duration` and wakes every sleeper whose deadline has come, earliest
-    /// first. A negative duration does nothing.
+    /// first. A negative duration does nothing. Concurrent calls add up: reading the time and
+    /// moving it is one atomic step.
     public func advance(by duration: Duration) {
-        advance(to: now.advanced(by: duration))
+        advance { $0.advanced(by: duration) }
     }
 
     /// Moves time to `instant` (never backwards) and wakes every sleeper whose deadline has come,
     /// earliest first.
     public func advance(to instant: Instant) {
+        advance { _ in instant }
+    }
+
+    /// Moves time to `target(now)` (never backwards) under the lock, then wakes the sleepers due.
+    private func advance(_ target: (Instant) -> Instant) {
         let due = state.withLock { state -> [Sleeper] in
+            let instant = target(state.now)
             if instant > state.now { state.now = instant }
             let now = state.now
             let due = state.sleepers.filter { $0.deadline <= now }
@@ -179,15 +205,27 @@ public final class ManualClock: Clock, Sendable {
     /// Suspends until at least `count` tasks are sleeping on the clock.
     ///
     /// Use it before ``advance(by:)`` so the code under test has reached its sleep; combine with
-    /// a test time limit, since it waits for as long as that takes.
+    /// a test time limit, since it waits for as long as that takes. It returns early, with fewer
+    /// sleepers, when the waiting task is cancelled (as a time limit does), so a test whose code
+    /// never sleeps fails instead of hanging the run.
     public func waitForSleepers(count: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
-                if state.sleepers.count >= count { return true }
-                state.waiters.append(Waiter(count: count, continuation: continuation))
-                return false
+        let id = state.withLock { $0.newID() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if state.cancelledBeforeSuspending.remove(id) != nil || state.sleepers.count >= count {
+                        return true
+                    }
+                    state.waiters.append(Waiter(id: id, count: count, continuation: continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { $0.withdraw(id, from: \.waiters) }
+            waiter?.continuation.resume()
         }
+        // As in `sleep(until:)`: drop the mark of a cancellation that came after the wait ended.
+        state.withLock { _ = $0.cancelledBeforeSuspending.remove(id) }
     }
 }

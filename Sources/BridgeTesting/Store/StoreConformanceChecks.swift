@@ -86,6 +86,23 @@ extension StoreConformance {
                     version = updated
                 }
             },
+            Check("rewriting the same bytes gives a new version") { store in
+                // A version derived from the bytes (a content hash, an ETag) comes back when earlier
+                // bytes are written again, so a writer holding a version read before two changes
+                // would win its compare-and-swap (the ABA problem).
+                let key = try Sample.key("a")
+                let collection = try Sample.collection()
+                let first = try await store.write(Sample.bytes("one"), to: key, in: collection, expecting: nil)
+                let same = try await store.write(Sample.bytes("one"), to: key, in: collection, expecting: first)
+                try expect(same != first, "writing the same bytes again returned the old version \(first)")
+                let second = try await store.write(Sample.bytes("two"), to: key, in: collection, expecting: same)
+                let back = try await store.write(Sample.bytes("one"), to: key, in: collection, expecting: second)
+                try expect(
+                    ![first, same, second].contains(back), "writing earlier bytes again brought back version \(back)")
+                try await expectConflict(current: back, "a write expecting the version of the first write") {
+                    _ = try await store.write(Sample.bytes("stale"), to: key, in: collection, expecting: first)
+                }
+            },
             Check("collections are separate") { store in
                 let key = try Sample.key("shared")
                 let first = try await store.write(Sample.bytes("left"), to: key, in: Sample.collection(), expecting: nil)
@@ -177,11 +194,16 @@ extension StoreConformance {
             },
             Check("scan filters by prefix") { store in
                 let collection = try Sample.collection()
-                for key in ["ACME/C-1", "ACME/C-2", "ACME-2/C-1", "ACM/X", "ACME/C-3", "BETA/C-1", "ACME"] {
+                for key in ["ACME/C-1", "ACME/C-2", "ACME-2/C-1", "ACM/X", "ACME/C-3", "BETA/C-1", "ACME", "acme/C-4"] {
                     _ = try await store.write(Sample.bytes(key), to: Sample.key(key), in: collection, expecting: nil)
                 }
                 let acme = try await store.scan(collection, prefix: "ACME/", after: nil, limit: 100).map(\.key.rawValue)
                 try expect(acme == ["ACME/C-1", "ACME/C-2", "ACME/C-3"], "prefix ACME/ returned \(acme)")
+                // The limit counts matching records only: keys before the prefix must not use it up.
+                let first = try await store.scan(collection, prefix: "ACME/", after: nil, limit: 2).map(\.key.rawValue)
+                try expect(
+                    first == ["ACME/C-1", "ACME/C-2"],
+                    "prefix ACME/ with limit 2 returned \(first): apply the prefix before the limit")
                 let paged = try await store.scan(collection, prefix: "ACME/", after: Sample.key("ACME/C-1"), limit: 1)
                 try expect(paged.map(\.key.rawValue) == ["ACME/C-2"], "prefix with after returned \(paged.map(\.key.rawValue))")
                 let none = try await store.scan(collection, prefix: "ACME%", after: nil, limit: 100)

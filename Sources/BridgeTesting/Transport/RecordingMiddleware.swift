@@ -27,7 +27,8 @@ public final class RecordingMiddleware: TransportMiddleware {
     /// Creates an empty recorder.
     public init() {}
 
-    /// Every exchange so far, in order.
+    /// Every exchange so far, in the order the answers (or failures) came; concurrent requests
+    /// appear when they finish, and a request still waiting for its answer is not listed yet.
     public var exchanges: [Exchange] { log.withLock { $0 } }
     /// Every request so far, in order.
     public var requests: [ConnectorRequest] { exchanges.map(\.request) }

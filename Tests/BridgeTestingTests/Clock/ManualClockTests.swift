@@ -83,6 +83,31 @@ struct ManualClockTests {
         _ = await task.result
     }
 
+    @Test func aCancelledWaitForSleepersReturns() async {
+        // Without this a test whose code never sleeps would hang the run: a time limit cancels
+        // the test's task, and the wait must end for the test to end.
+        let waiting = Task { await clock.waitForSleepers(count: 1) }
+        waiting.cancel()
+        await waiting.value
+        let cancelledFirst = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await clock.waitForSleepers(count: 5)
+        }
+        await cancelledFirst.value
+        // The abandoned waits are gone: a sleeper arriving later resumes nothing twice.
+        let sleeper = Task { try await clock.sleep(for: .seconds(1)) }
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(1))
+        try? await sleeper.value
+    }
+
+    @Test func concurrentAdvancesAddUp() async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { for _ in 0..<25_000 { clock.advance(by: .seconds(1)) } } }
+        }
+        #expect(clock.now == at(100_000))
+    }
+
     @Test func theWallDateMovesWithTheClock() {
         let start = Date(timeIntervalSince1970: 1_767_225_600)
         #expect(clock.startDate == start)

@@ -27,6 +27,18 @@ import Testing
         await expectFailure(of: "scan filters by prefix") { BrokenStore(flaw: .wildcardPrefix) }
     }
 
+    @Test func aStoreLimitingBeforeFilteringByPrefixFailsThePrefixCheck() async throws {
+        await expectFailure(of: "scan filters by prefix") { BrokenStore(flaw: .limitBeforePrefix) }
+    }
+
+    @Test func aStoreMatchingPrefixesIgnoringCaseFailsThePrefixCheck() async throws {
+        await expectFailure(of: "scan filters by prefix") { BrokenStore(flaw: .caseInsensitivePrefix) }
+    }
+
+    @Test func aStoreDerivingVersionsFromTheBytesFailsTheRewriteCheck() async throws {
+        await expectFailure(of: "rewriting the same bytes gives a new version") { BrokenStore(flaw: .contentVersions) }
+    }
+
     @Test func aCorrectStorePassesEveryCheck() async throws {
         let passed = try await StoreConformance.run { BrokenStore(flaw: nil) }
         #expect(passed == StoreConformance.checks.map(\.name))
@@ -49,7 +61,17 @@ import Testing
 
 /// A store with one deliberate flaw (or none), to show the suite catches each.
 actor BrokenStore: BridgeStore {
-    enum Flaw { case ignoresVersions, unorderedScan, perKeyVersions, wildcardPrefix }
+    enum Flaw {
+        case ignoresVersions, unorderedScan, perKeyVersions, wildcardPrefix
+        /// Applies `limit` to the keys after `after`, then drops those outside the prefix (a
+        /// store that pages in SQL and filters in code).
+        case limitBeforePrefix
+        /// Compares the prefix ignoring case (SQLite's `LIKE` with escaped wildcards).
+        case caseInsensitivePrefix
+        /// Uses a hash of the bytes as the version (a content ETag): rewriting earlier bytes
+        /// brings an earlier version back.
+        case contentVersions
+    }
 
     let flaw: Flaw?
     private var records: [StoreCollection: [(key: StoreKey, value: Data, version: RecordVersion)]] = [:]
@@ -71,7 +93,12 @@ actor BrokenStore: BridgeStore {
             throw StoreConflict(collection: collection, key: key, expectedVersion: expected, currentVersion: current)
         }
         counter += 1
-        let version = flaw == .perKeyVersions ? RecordVersion((current?.rawValue ?? 0) + 1) : RecordVersion(counter)
+        let version: RecordVersion
+        switch flaw {
+        case .perKeyVersions?: version = RecordVersion((current?.rawValue ?? 0) + 1)
+        case .contentVersions?: version = RecordVersion(value.reduce(14_695_981_039_346_656_037) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 })
+        default: version = RecordVersion(counter)
+        }
         if let index { list[index] = (key, value, version) } else { list.append((key, value, version)) }
         records[collection] = list
         return version
@@ -88,16 +115,23 @@ actor BrokenStore: BridgeStore {
     func scan(_ collection: StoreCollection, prefix: String, after: StoreKey?, limit: Int) -> [StoredRecord] {
         var list = records[collection] ?? []
         if flaw != .unorderedScan { list.sort { $0.key < $1.key } }
-        return list.filter { record in
-            let matches: Bool
-            if flaw == .wildcardPrefix {
+        func matches(_ key: StoreKey) -> Bool {
+            switch flaw {
+            case .wildcardPrefix?:
                 // SQL LIKE semantics: '%' any run, '_' any one character (a classic host bug).
-                matches = Self.like(record.key.rawValue, pattern: prefix + "%")
-            } else {
-                matches = record.key.hasBytePrefix(prefix)
+                return Self.like(key.rawValue, pattern: prefix + "%")
+            case .caseInsensitivePrefix?:
+                return key.rawValue.lowercased().hasPrefix(prefix.lowercased())
+            default:
+                return key.hasBytePrefix(prefix)
             }
-            return matches && (after.map { after in after < record.key } ?? true)
-        }.prefix(limit).map { StoredRecord(key: $0.key, value: $0.value, version: $0.version) }
+        }
+        let afterCursor = list.filter { record in after.map { after in after < record.key } ?? true }
+        let page =
+            flaw == .limitBeforePrefix
+            ? afterCursor.prefix(limit).filter { matches($0.key) }
+            : Array(afterCursor.filter { matches($0.key) }.prefix(limit))
+        return page.map { StoredRecord(key: $0.key, value: $0.value, version: $0.version) }
     }
 
     static func like(_ text: String, pattern: String) -> Bool {

@@ -134,6 +134,8 @@ extension ClickUpFake {
 
     private func rateLimitedResponse(_ token: String) -> ConnectorResponse {
         var fields = rateLimitFields(token)
+        // A 429 means the window is spent, also when a test injected it under the limit.
+        fields[.xRateLimitRemaining] = "0"
         fields[.contentType] = "application/json"
         return ConnectorResponse(
             status: .tooManyRequests, fields: fields,

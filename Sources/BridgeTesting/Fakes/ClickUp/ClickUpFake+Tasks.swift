@@ -317,21 +317,21 @@ extension ClickUpFake {
             }
         }
         let order = route.value("order_by") ?? "created"
+        let position = Dictionary(taskOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         matching.sort { lhs, rhs in
             switch order {
             case "updated": return (lhs.dateUpdated, lhs.id) > (rhs.dateUpdated, rhs.id)
             case "id": return lhs.id > rhs.id
             case "due_date": return (lhs.dueDate ?? .distantPast, lhs.id) > (rhs.dueDate ?? .distantPast, rhs.id)
-            default:
-                let left = taskOrder.firstIndex(of: lhs.id) ?? 0
-                let right = taskOrder.firstIndex(of: rhs.id) ?? 0
-                return left > right
+            default: return (position[lhs.id] ?? 0) > (position[rhs.id] ?? 0)
             }
         }
         if route.flag("reverse") { matching.reverse() }
+        // Saturating: a huge `page` (or page size) from the request must not trap.
         let size = configuration.taskPageSize
-        let start = min(page * size, matching.count)
-        let end = min(start + size, matching.count)
+        let (first, overflow) = page.multipliedReportingOverflow(by: size)
+        let start = overflow ? matching.count : min(first, matching.count)
+        let end = start + min(size, matching.count - start)
         let markdown = route.flag("include_markdown_description")
         return object([
             ("tasks", .array(matching[start..<end].map { taskJSON($0, markdown: markdown, attachments: false) })),

@@ -41,7 +41,7 @@ public import BridgeModels
 ///   signed (`X-Signature`, HMAC-SHA256 of the body with the webhook's secret) to the receiver
 ///   set with ``setWebhookReceiver(_:)``, with ClickUp's duplicates (every specific event also
 ///   as `taskUpdated`). Deliveries wait in ``pendingDeliveries`` until
-///   ``deliverPendingWebhooks()``.
+///   ``deliverPendingWebhooks()``; those of a webhook suspended or deleted meanwhile are dropped.
 /// - **Rate limits** per token (default 100 per minute, on the injected ``ManualClock``):
 ///   `429` with `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (epoch
 ///   seconds).
@@ -495,6 +495,9 @@ public actor ClickUpFake: HTTPTransport {
 
     /// Hands every pending delivery to the receiver, in order, and records the answers.
     ///
+    /// Deliveries of a webhook that is suspended or deleted by the time its turn comes are
+    /// dropped, as ClickUp drops them (a 401 or 410 answer suspends the webhook at once).
+    ///
     /// - Returns: How many deliveries were made (0 without a receiver: they stay pending).
     @discardableResult
     public func deliverPendingWebhooks() async -> Int {
@@ -502,9 +505,11 @@ public actor ClickUpFake: HTTPTransport {
         var delivered = 0
         while !queuedDeliveries.isEmpty {
             let delivery = queuedDeliveries.removeFirst()
+            guard webhookStore[delivery.webhookId]?.status == "active" else { continue }
             let status = await receiver(delivery)
             delivered += 1
             deliveryLog.append((delivery, status))
+            // Read again: the webhook may have changed while the receiver answered.
             guard var webhook = webhookStore[delivery.webhookId] else { continue }
             if status.isSuccess {
                 webhook.failCount = 0

@@ -115,6 +115,8 @@ extension PlannerFake {
             dependsOn = []
             if case .array(let dependencies)? = object["dependsOn"] {
                 for dependency in dependencies { dependsOn.append(try Rules.string(dependency, "dependsOn")) }
+            } else if let dependencies = object["dependsOn"], dependencies != .null {
+                throw .badRequest("The 'dependsOn' of batch request '\(id)' must be an array of request ids.")
             }
             let parts = url.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
             var query: [String: String] = [:]

@@ -253,7 +253,7 @@ extension PlannerFake {
             }
             offset = value
         }
-        let end = min(all.count, offset + pageSize)
+        let end = offset + min(pageSize, all.count - offset)
         var object = JSONObject()
         object.insert(
             .string(PlannerWire.baseURL + "/$metadata#planner/plans('\(planId)')/tasks"), forKey: "@odata.context")

@@ -163,6 +163,54 @@ import Foundation
         #expect(again.fields[.xRateLimitRemaining] == "99")
     }
 
+    @Test func pagesBeyondTheEndAreEmptyWhateverTheirNumber() async throws {
+        for index in 0..<3 { try await fake.humanCreatesTask(inList: "900", name: "task \(index)") }
+        for page in ["1", "92233720368547758", "9223372036854775807"] {
+            let response = try await send(.get, "/list/900/task?page=\(page)")
+            #expect(response.status == .ok)
+            let object = try json(response)
+            #expect(object["tasks"] == .array([]))
+            #expect(object["last_page"] == .bool(true))
+        }
+        let unlimited = ClickUpFake(clock: clock, configuration: .init(taskPageSize: .max))
+        await unlimited.addWorkspace("1")
+        await unlimited.addToken(Self.token, user: ClickUpFake.User(id: 7, username: "bridge"))
+        await unlimited.addList(ClickUpFake.List(id: "900", workspaceId: "1"))
+        try await unlimited.humanCreatesTask(inList: "900", name: "only")
+        let request = try ConnectorRequest(
+            method: .get, url: try #require(URL(string: "https://api.clickup.com/api/v2/list/900/task?page=1")),
+            fields: [.authorization: Self.token], connector: .clickUp, operation: "test")
+        let second = try await unlimited.send(request)
+        #expect(try json(second)["tasks"] == .array([]))
+        #expect(try json(second)["last_page"] == .bool(true))
+    }
+
+    @Test func anInjected429SaysNoRequestIsLeft() async throws {
+        #expect(try await send(.get, "/list/900").fields[.xRateLimitRemaining] == "99")
+        await fake.inject(.rateLimited)
+        let limited = try await send(.get, "/list/900")
+        #expect(limited.status == .tooManyRequests)
+        #expect(limited.fields[.xRateLimitRemaining] == "0")
+        #expect(limited.fields[.xRateLimitLimit] == "100")
+        #expect(limited.fields[.xRateLimitReset] == String(Int64(clock.date.timeIntervalSince1970) + 60))
+    }
+
+    @Test func getTasksListsNewestFirstUnlessReversed() async throws {
+        for index in 0..<5 {
+            try await fake.humanCreatesTask(inList: "900", name: "task \(index)")
+            clock.advance(by: .seconds(1))
+        }
+        func names(_ query: String) async throws -> [String] {
+            guard case .array(let tasks)? = try json(try await send(.get, "/list/900/task\(query)"))["tasks"] else { return [] }
+            return tasks.compactMap { task -> String? in
+                guard case .object(let object) = task, case .string(let name)? = object["name"] else { return nil }
+                return name
+            }
+        }
+        #expect(try await names("") == ["task 4", "task 3", "task 2", "task 1", "task 0"])
+        #expect(try await names("?reverse=true") == ["task 0", "task 1", "task 2", "task 3", "task 4"])
+    }
+
     @Test func injectedFaultsApplyOrNotAsAsked() async throws {
         await fake.inject(.dropConnectionAfterApplying, on: "createTask")
         await #expect(throws: ClickUpFake.DroppedConnection.self) {
@@ -215,6 +263,33 @@ import Foundation
         #expect(reactivated.status == .ok)
         try await fake.humanChangesStatus(of: id, to: "new")
         #expect(await fake.pendingDeliveries.map(\.event) == [.taskStatusUpdated, .taskUpdated])
+    }
+
+    @Test func aWebhookSuspendedOrDeletedGetsNoneOfItsQueuedDeliveries() async throws {
+        let body = #"{"endpoint":"https://hooks.example.com/cu","events":["taskStatusUpdated"]}"#
+        guard case .string(let webhookId)? = try json(try await send(.post, "/team/1/webhook", json: body))["id"] else {
+            Issue.record("no webhook id")
+            return
+        }
+        let received = LockedValue(0)
+        await fake.setWebhookReceiver { _ in
+            received.withLock { $0 += 1 }
+            return .gone
+        }
+        let id = try await fake.humanCreatesTask(inList: "900", name: "Task")
+        try await fake.humanChangesStatus(of: id, to: "done")
+        #expect(await fake.pendingDeliveries.count == 2)
+        // The first answer (410) suspends the webhook at once: ClickUp sends it nothing more.
+        #expect(await fake.deliverPendingWebhooks() == 1)
+        #expect(received.withLock { $0 } == 1)
+        #expect(await fake.pendingDeliveries.isEmpty)
+
+        _ = try await send(.put, "/webhook/\(webhookId)", json: #"{"endpoint":"https://hooks.example.com/cu","events":"*","status":"active"}"#)
+        try await fake.humanChangesStatus(of: id, to: "new")
+        #expect(await fake.pendingDeliveries.count == 2)
+        #expect(try await send(.delete, "/webhook/\(webhookId)").status == .ok)
+        #expect(await fake.deliverPendingWebhooks() == 0)
+        #expect(received.withLock { $0 } == 1)
     }
 
     @Test func humanActionsNeedExistingThings() async throws {

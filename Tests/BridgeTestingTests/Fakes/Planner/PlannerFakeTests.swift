@@ -339,6 +339,17 @@ private enum Graph {
         #expect(unknown.status == .notFound)
     }
 
+    @Test func aPageSizeWithoutLimitDoesNotOverflowOnLaterPages() async throws {
+        let fake = fake(pageSize: .max)
+        let plan = await fake.addPlan()
+        for index in 0..<3 { _ = try await fake.humanCreateTask(title: "task \(index)", inPlan: plan.id) }
+        let rest = try await fake.send(try Graph.request(.get, "/planner/plans/\(plan.id)/tasks?$skiptoken=1"))
+        #expect(rest.status == .ok)
+        let page = try Graph.decode(PlannerTaskPage.self, rest)
+        #expect(page.tasks.map(\.title) == ["task 1", "task 2"])
+        #expect(page.nextLink == nil)
+    }
+
     @Test func batchesRunDependenciesAnswer424ForFailedOnesAndAnswerOutOfOrder() async throws {
         let fake = fake()
         let plan = await fake.addPlan()
@@ -378,9 +389,12 @@ private enum Graph {
         let duplicate = [read.replacing("ID", with: "1"), read.replacing("ID", with: "1")].joined(separator: ",")
         let unknownDependency = #"{"id":"1","method":"GET","url":"/planner/tasks/x","dependsOn":["9"]}"#
         let bodyWithoutContentType = #"{"id":"1","method":"PATCH","url":"/planner/tasks/x","body":{"title":"t"}}"#
+        let dependencyNotAList = #"{"id":"0","method":"GET","url":"/planner/tasks/x"},"#
+            + #"{"id":"1","method":"GET","url":"/planner/tasks/x","dependsOn":"0"}"#
         let cases = [
             (tooMany, "the limit is 20"), (duplicate, "'1' twice"), (unknownDependency, "depends on '9'"),
             (bodyWithoutContentType, "no Content-Type"), ("", "at least one request"),
+            (dependencyNotAList, "'dependsOn' of batch request '1'"),
         ]
         for (requests, reason) in cases {
             let response = try await fake.send(
