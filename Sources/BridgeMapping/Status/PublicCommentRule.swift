@@ -4,10 +4,12 @@ import BridgeModels
 ///
 /// Comments are internal by default. A comment is public only when it starts with one of the
 /// ``prefixes`` (e.g. `[public]` or `@partner`), compared without regard to case after leading
-/// whitespace; the prefix is removed. The public text is then cleaned: tracker links (ClickUp,
-/// Planner, Graph, Microsoft 365) become `[link removed]`, `@mentions` of internal users become
-/// `[name removed]`, control and bidirectional characters are dropped, and the text is capped at
-/// ``maximumLength`` characters.
+/// whitespace; the prefix is removed. A prefix that ends in a letter, digit or `_` must end a
+/// word: `@partner` marks `@partner: shipped` public but not `@partnership …`, `@partners …` or
+/// `@partner-team …`, which are mentions of someone else. The public text is then cleaned:
+/// tracker links (ClickUp, Planner, Graph, Microsoft 365) become `[link removed]`, `@mentions` of
+/// internal users become `[name removed]`, control and bidirectional characters are dropped, and
+/// the text is capped at ``maximumLength`` characters.
 public struct PublicCommentRule: Hashable, Sendable, Codable {
     /// Prefixes that mark a comment public.
     public var prefixes: [String]
@@ -27,13 +29,25 @@ public struct PublicCommentRule: Hashable, Sendable, Codable {
     public func publicText(of comment: String) -> String? {
         let trimmed = comment.drop { $0.isWhitespace }
         for prefix in prefixes where !prefix.isEmpty {
-            if trimmed.lowercased().hasPrefix(prefix.lowercased()) {
-                let body = trimmed.dropFirst(prefix.count)
-                let cleaned = PartnerText.clean(String(body), maximumLength: maximumLength)
-                return cleaned.isEmpty ? nil : cleaned
-            }
+            let candidate = trimmed.prefix(prefix.count)
+            guard candidate.count == prefix.count, candidate.lowercased() == prefix.lowercased() else { continue }
+            let body = trimmed.dropFirst(prefix.count)
+            guard PublicCommentRule.endsWord(prefix, before: body) else { continue }
+            let cleaned = PartnerText.clean(String(body), maximumLength: maximumLength)
+            return cleaned.isEmpty ? nil : cleaned
         }
         return nil
+    }
+
+    /// Whether `prefix` ends a word where `rest` begins: always for a prefix ending in
+    /// punctuation (`[public]x`); for one ending in a letter, digit or `_`, only when `rest` does
+    /// not continue the name (a letter, digit, `_`, `-`, or `.` followed by a letter or digit).
+    static func endsWord(_ prefix: String, before rest: Substring) -> Bool {
+        guard let last = prefix.last, last.isLetter || last.isNumber || last == "_" else { return true }
+        guard let next = rest.first else { return true }
+        if next.isLetter || next.isNumber || next == "_" || next == "-" { return false }
+        if next == ".", let after = rest.dropFirst().first, after.isLetter || after.isNumber { return false }
+        return true
     }
 
     enum CodingKeys: String, CodingKey { case prefixes, maximumLength }

@@ -17,6 +17,22 @@ import Testing
         #expect(rule.publicText(of: "[public] https://acme.sharepoint.com/x") == "[link removed]")
     }
 
+    /// `@partner` marks a comment public; `@partnership`, `@partners` or `@partner-team` are
+    /// mentions of other people in an internal comment and must not make it public.
+    @Test func aWordPrefixMustEndAWord() {
+        let rule = PublicCommentRule(prefixes: ["[public]", "@partner"])
+        #expect(rule.publicText(of: "@partnership team: our margin on this PO is 3%") == nil)
+        #expect(rule.publicText(of: "@partners please check the cost sheet") == nil)
+        #expect(rule.publicText(of: "@partner-team internal only") == nil)
+        #expect(rule.publicText(of: "@partner_ops internal only") == nil)
+        #expect(rule.publicText(of: "@partner.success internal only") == nil)
+        #expect(rule.publicText(of: "@Partner: the replacement ships Monday.") == ": the replacement ships Monday.")
+        #expect(rule.publicText(of: "@partner the replacement ships Monday.") == "the replacement ships Monday.")
+        #expect(rule.publicText(of: "@partner. Shipped.") == ". Shipped.")
+        // A prefix ending in punctuation needs no boundary.
+        #expect(rule.publicText(of: "[public]Shipped.") == "Shipped.")
+    }
+
     @Test func publicTextIsCapped() {
         let capped = PublicCommentRule(prefixes: ["!"], maximumLength: 10).publicText(of: "!" + String(repeating: "👍🏽", count: 50))
         #expect(capped?.count == 10)
