@@ -69,10 +69,12 @@ public struct PublicCommentRule: Hashable, Sendable, Codable {
 
 /// Cleaning of text that leaves the company for a partner.
 public enum PartnerText: Sendable {
-    /// Hosts of tracker and Microsoft 365 links that never reach a partner.
+    /// Hosts of tracker and Microsoft 365 links that never reach a partner; their subdomains
+    /// count too (`contoso.sharepoint.com`, `t123.p.clickup-attachments.com`).
     public static let internalHosts = [
-        "app.clickup.com", "clickup.com", "sharing.clickup.com", "tasks.office.com", "planner.cloud.microsoft",
-        "planner.microsoft.com", "graph.microsoft.com", "teams.microsoft.com", "sharepoint.com", "office.com",
+        "app.clickup.com", "clickup.com", "sharing.clickup.com", "clickup-attachments.com", "tasks.office.com",
+        "planner.cloud.microsoft", "cloud.microsoft", "planner.microsoft.com", "graph.microsoft.com",
+        "teams.microsoft.com", "sharepoint.com", "office.com", "office365.com", "1drv.ms",
     ]
 
     /// Removes control and bidirectional characters, tracker links and `@mentions`, collapses
@@ -100,13 +102,33 @@ public enum PartnerText: Sendable {
         return cleaned
     }
 
+    /// Whether a word mentions an internal host anywhere: with or without a scheme, inside
+    /// quotes, brackets or user info, after another URL, with a trailing dot, with invisible
+    /// characters or percent-escapes inside the name. The word is percent-decoded once,
+    /// lower-cased and stripped of invisible format characters; then every run of host
+    /// characters (`a–z 0–9 . -`) is compared, without leading and trailing dots, with
+    /// ``internalHosts`` and their subdomains.
     static func isInternalLink(_ word: String) -> Bool {
-        let lower = word.lowercased()
-        guard let schemeEnd = lower.firstRange(of: "://") else {
-            return internalHosts.contains { lower.hasPrefix($0) || lower.hasPrefix("www.\($0)") }
+        var run = ""
+        for scalar in PathSegment.decoded(word).lowercased().unicodeScalars where !TextRules.isInvisibleFormat(scalar) {
+            let isHostCharacter =
+                (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") || scalar == "." || scalar == "-"
+            if isHostCharacter {
+                run.unicodeScalars.append(scalar)
+                continue
+            }
+            if isInternalHost(run) { return true }
+            run = ""
         }
-        let afterScheme = lower[schemeEnd.upperBound...]
-        let host = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
+        return isInternalHost(run)
+    }
+
+    /// Whether a run of host characters is an internal host or one of its subdomains.
+    static func isInternalHost(_ run: String) -> Bool {
+        var host = Substring(run)
+        while host.first == "." { host = host.dropFirst() }
+        while host.last == "." { host = host.dropLast() }
+        guard !host.isEmpty else { return false }
         return internalHosts.contains { host == $0 || host.hasSuffix("." + $0) }
     }
 }
