@@ -192,7 +192,7 @@ struct ConfigurationLoader {
         let defaultRoute = single(object, "defaultRoute", RouteTarget.self, required: true)
         let priorityRules = list(object, "priorityRules", PriorityRule.self)
         let sla = single(object, "sla", SLAConfiguration.self) ?? SLAConfiguration(policies: [])
-        let roles = map(object, "roles", String.self, keyShape: .token)
+        let roles = map(object, "roles", String.self, keyShape: .token, expected: "string")
         let escalationTasks = map(object, "escalationTasks", EscalationTaskTemplate.self, keyShape: .token)
         let statusMaps = object["statusMaps"].flatMap { value -> JSONObject? in
             guard case .object(let maps) = value else {
@@ -210,7 +210,7 @@ struct ConfigurationLoader {
         let partnerFacing = statusMaps.flatMap { decode(PartnerFacingMap.self, $0["partnerFacing"], at: statusPath.appending(key: "partnerFacing")) } ?? .standard
         let templates = loadTemplates(object["templates"])
         let publicComments = single(object, "publicComments", PublicCommentRule.self) ?? .standard
-        let checklists = map(object, "checklists", ChecklistItems.self, keyShape: .token)
+        let checklists = map(object, "checklists", ChecklistItems.self, keyShape: .token, expected: "array")
         let clickUpFields = single(object, "clickupFields", [WorkFieldKey].self) ?? BridgeConfiguration.standardClickUpFields
         let programs = map(object, "programs", OnboardingProgram.self, keyShape: .line)
 
@@ -246,6 +246,8 @@ struct ConfigurationLoader {
         return decode(type, value, at: path)
     }
 
+    /// A section that is a list; a `null` section is an empty list, a `null` element a problem
+    /// (a rule or entry set to `null` must not vanish without a word).
     mutating func list<T: Decodable>(_ object: JSONObject, _ key: String, _ type: T.Type) -> [T] {
         let path = JSONPath.root.appending(key: key)
         guard let value = object[key], value != .null else { return [] }
@@ -253,10 +255,21 @@ struct ConfigurationLoader {
             problems.append(InputError(path: path, reason: .wrongType(expected: "array", found: value.typeName)))
             return []
         }
-        return elements.enumerated().compactMap { index, element in decode(type, element, at: path.appending(index: index)) }
+        return elements.enumerated().compactMap { index, element in
+            let elementPath = path.appending(index: index)
+            guard element != .null else {
+                problems.append(InputError(path: elementPath, reason: .wrongType(expected: "object", found: "null")))
+                return nil
+            }
+            return decode(type, element, at: elementPath)
+        }
     }
 
-    mutating func map<T: Decodable>(_ object: JSONObject, _ key: String, _ type: T.Type, keyShape: TextShape) -> [String: T] {
+    /// A section that is a map; a `null` section is an empty map, a `null` member a problem
+    /// (references to it are then not reported again).
+    mutating func map<T: Decodable>(
+        _ object: JSONObject, _ key: String, _ type: T.Type, keyShape: TextShape, expected: String = "object"
+    ) -> [String: T] {
         let path = JSONPath.root.appending(key: key)
         guard let value = object[key], value != .null else { return [:] }
         guard case .object(let members) = value else {
@@ -272,7 +285,10 @@ struct ConfigurationLoader {
                 problems.append(error)
                 continue
             }
-            if let decoded = decode(type, members[name], at: memberPath) {
+            if members[name] == .null {
+                problems.append(InputError(path: memberPath, reason: .wrongType(expected: expected, found: "null")))
+                failedNames[key, default: []].insert(name)
+            } else if let decoded = decode(type, members[name], at: memberPath) {
                 result[name] = decoded
             } else {
                 failedNames[key, default: []].insert(name)

@@ -61,6 +61,38 @@ import Testing
         #expect(Set(found) == Set(expected), "\(found.joined(separator: "\n"))")
     }
 
+    /// An entry set to `null` is a problem at its path, reported once: it neither vanishes (a
+    /// routing rule silently dropped, a team the default route needs) nor makes every reference
+    /// to it a second problem.
+    @Test func nullEntriesAreProblemsNotOmissions() throws {
+        var object = try exampleConfigurationObject()
+        var teams = object["teams"] as! [String: Any]
+        teams["logistics"] = NSNull()
+        object["teams"] = teams
+        var routing = object["routing"] as! [Any]
+        routing[1] = NSNull()
+        object["routing"] = routing
+        var priorityRules = object["priorityRules"] as! [Any]
+        priorityRules[0] = NSNull()
+        object["priorityRules"] = priorityRules
+        object["roles"] = ["manager": NSNull()]
+        object["escalationTasks"] = ["breach-review": NSNull()]
+        object["checklists"] = ["dispute": NSNull()]
+        object["partners"] = ["ACME": NSNull()]
+        let found = try problems(loading: object)
+        #expect(
+            Set(found) == [
+                "$.teams.logistics: expected object, found null",
+                "$.routing[1]: expected object, found null",
+                "$.priorityRules[0]: expected object, found null",
+                "$.roles.manager: expected string, found null",
+                #"$.escalationTasks["breach-review"]: expected object, found null"#,
+                "$.checklists.dispute: expected array, found null",
+                "$.partners.ACME: expected object, found null",
+            ], "\(found.joined(separator: "\n"))")
+        #expect(found.count == 7)
+    }
+
     @Test func crossReferencesAreChecked() throws {
         var object = try exampleConfigurationObject()
         object["roles"] = ["manager": "nobody"]
