@@ -156,7 +156,7 @@ extension BridgeConfiguration {
     /// present, and problems under a path that already failed are not repeated, so one mistake
     /// is reported once, where it is.
     func validate(failedNames: [String: Set<String>], failedPaths: Set<JSONPath>) -> [InputError] {
-        var checks = ConfigurationChecks(configuration: self, failedNames: failedNames)
+        var checks = ConfigurationChecks(configuration: self, failedNames: failedNames, failedPaths: failedPaths)
         return checks.run().filter { problem in
             !failedPaths.contains { failed in problem.path.components.starts(with: failed.components) }
         }
@@ -206,8 +206,14 @@ struct ConfigurationLoader {
         }
         let statusPath = JSONPath.root.appending(key: "statusMaps")
         let plannerStatus = statusMaps.flatMap { decode(PlannerStatusMap.self, $0["planner"], at: statusPath.appending(key: "planner")) } ?? .standard
-        let clickUpStatus = statusMaps.flatMap { decode(ClickUpStatusMap.self, $0["clickup"], at: statusPath.appending(key: "clickup")) } ?? .standard
-        let partnerFacing = statusMaps.flatMap { decode(PartnerFacingMap.self, $0["partnerFacing"], at: statusPath.appending(key: "partnerFacing")) } ?? .standard
+        // These two decode without their coverage checks: the configuration checks report every
+        // missing status type or work status at once.
+        let clickUpStatus =
+            statusMaps.flatMap { decode(ClickUpStatusEntries.self, $0["clickup"], at: statusPath.appending(key: "clickup"))?.map }
+            ?? .standard
+        let partnerFacing =
+            statusMaps.flatMap { decode(PartnerFacingEntries.self, $0["partnerFacing"], at: statusPath.appending(key: "partnerFacing"))?.map }
+            ?? .standard
         let templates = loadTemplates(object["templates"])
         let publicComments = single(object, "publicComments", PublicCommentRule.self) ?? .standard
         let checklists = map(object, "checklists", ChecklistItems.self, keyShape: .token, expected: "array")
@@ -351,6 +357,18 @@ struct ConfigurationLoader {
         }
         return TemplateCatalog(defaultLocale: defaultLocale, locales: locales)
     }
+}
+
+/// `statusMaps.clickup` without the coverage check of `byType`.
+struct ClickUpStatusEntries: Decodable {
+    var map: ClickUpStatusMap
+    init(from decoder: any Decoder) throws { map = try ClickUpStatusMap.decodeEntries(from: decoder) }
+}
+
+/// `statusMaps.partnerFacing` without the check that every work status is listed.
+struct PartnerFacingEntries: Decodable {
+    var map: PartnerFacingMap
+    init(from decoder: any Decoder) throws { map = try PartnerFacingMap.decodeEntries(from: decoder) }
 }
 
 /// A standard checklist: at most 20 one-line entries.

@@ -93,6 +93,46 @@ import Testing
         #expect(found.count == 7)
     }
 
+    /// Every missing status type and work status is reported at once, and a broken ClickUp map
+    /// is not replaced by the standard one to judge the teams' statuses (ten spurious problems).
+    @Test func statusMapProblemsAreReportedOnceEach() throws {
+        var object = try exampleConfigurationObject()
+        var maps = object["statusMaps"] as! [String: Any]
+        maps["partnerFacing"] = ["open": "received", "inProgress": "inProgress", "inReview": "inReview", "awaitingPartner": "blocked",
+            "awaitingDocuments": "awaitingDocuments", "blocked": NSNull(), "escalated": "escalated", "approved": "approved", "rejected": "rejected"]
+        var clickUp = maps["clickup"] as! [String: Any]
+        clickUp["byType"] = ["open": "open"]
+        maps["clickup"] = clickUp
+        object["statusMaps"] = maps
+        let found = try problems(loading: object)
+        #expect(
+            Set(found) == [
+                "$.statusMaps.clickup.byType.custom: missing required field", "$.statusMaps.clickup.byType.closed: missing required field",
+                "$.statusMaps.clickup.byType.done: missing required field", "$.statusMaps.partnerFacing.resolved: missing required field",
+                "$.statusMaps.partnerFacing.closed: missing required field", "$.statusMaps.partnerFacing.cancelled: missing required field",
+            ], "\(found.joined(separator: "\n"))")
+        #expect(found.count == 6)
+
+        clickUp["byType"] = ["open": "open", "custom": "inProgress", "closed": "closed", "done": "resolved", "finished": "closed"]
+        maps["clickup"] = clickUp
+        maps.removeValue(forKey: "partnerFacing")
+        object["statusMaps"] = maps
+        #expect(try problems(loading: object) == [#"$.statusMaps.clickup.byType.finished: unknown value "finished" (expected one of: open, custom, closed, done)"#])
+    }
+
+    /// ClickUp shows status names in lower case: two spellings of one name mapped to different
+    /// statuses would make the map depend on dictionary order.
+    @Test func statusNamesThatClickUpShowsAlikeMustAgree() throws {
+        let json = #"{"byName": {"In Review": "inReview", "in  review": "blocked", "IN REVIEW": "inReview"}, "byType": {"open": "open", "custom": "inProgress", "closed": "closed", "done": "resolved"}}"#
+        #expect(
+            throws: InputError(
+                path: [.key("byName"), .key("in  review")],
+                reason: .inconsistent(#"ClickUp shows "in  review" and "In Review" as the same status name; map it once"#))
+        ) { try StrictJSONDecoder().decode(ClickUpStatusMap.self, from: json) }
+        let agreeing = #"{"byName": {"In Review": "inReview", "in review": "inReview"}, "byType": {"open": "open", "custom": "inProgress", "closed": "closed", "done": "resolved"}}"#
+        #expect(try StrictJSONDecoder().decode(ClickUpStatusMap.self, from: agreeing).status(name: "IN REVIEW", type: "custom") == .inReview)
+    }
+
     @Test func crossReferencesAreChecked() throws {
         var object = try exampleConfigurationObject()
         object["roles"] = ["manager": "nobody"]
