@@ -148,9 +148,17 @@ public struct RouteTarget: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case teams, tracker, labels, priority, checklist, perDepartment }
 
-    /// Decodes and validates a target (team names are checked by the configuration).
+    /// Decodes and validates a target (team names are checked by the configuration). A rule's
+    /// conditions (`match`, `events`, …) are refused: a target alone, such as the configuration's
+    /// `defaultRoute`, has none, and ignoring them would hide a mistake.
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(allowed: CodingKeys.allCases.map(\.stringValue) + RoutingRule.ruleOnlyKeys)
+        try self.init(from: decoder, allowingRuleKeys: false)
+    }
+
+    /// Decodes a target, alongside a rule's own members when `allowingRuleKeys`.
+    init(from decoder: any Decoder, allowingRuleKeys: Bool) throws {
+        try decoder.rejectUnknownKeys(
+            allowed: CodingKeys.allCases.map(\.stringValue) + (allowingRuleKeys ? RoutingRule.ruleOnlyKeys : []))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         teams = try c.list(.teams, limit: 20)
         if teams.isEmpty { throw InputError(path: c.path(.teams), reason: .empty) }
@@ -269,7 +277,7 @@ public struct RoutingRule: Hashable, Sendable, Codable {
         for (key, count) in [(CodingKeys.documentKinds, documentKinds?.count), (.requestKinds, requestKinds?.count), (.partners, partners?.count)] where count == 0 {
             throw InputError(path: c.path(key), reason: .empty)
         }
-        target = try RouteTarget(from: decoder)
+        target = try RouteTarget(from: decoder, allowingRuleKeys: true)
     }
 
     /// Encodes the rule with its target's members alongside.

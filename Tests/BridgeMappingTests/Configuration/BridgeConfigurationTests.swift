@@ -133,6 +133,22 @@ import Testing
         #expect(try StrictJSONDecoder().decode(ClickUpStatusMap.self, from: agreeing).status(name: "IN REVIEW", type: "custom") == .inReview)
     }
 
+    /// The default route has no conditions: conditions written there are a mistake, not a
+    /// silently ignored setting.
+    @Test func theDefaultRouteRefusesRuleConditions() throws {
+        var object = try exampleConfigurationObject()
+        object["defaultRoute"] = ["teams": ["logistics"], "match": ["kinds": ["dispute"]]]
+        #expect(
+            try problems(loading: object) == [
+                #"$.defaultRoute.match: unknown value "match" (expected one of: teams, tracker, labels, priority, checklist, perDepartment)"#
+            ])
+        object["defaultRoute"] = ["teams": ["logistics"]]
+        var routing = object["routing"] as! [[String: Any]]
+        routing[0]["match"] = ["kinds": ["dispute"]]
+        object["routing"] = routing
+        #expect(try problems(loading: object) == [])
+    }
+
     @Test func crossReferencesAreChecked() throws {
         var object = try exampleConfigurationObject()
         object["roles"] = ["manager": "nobody"]
