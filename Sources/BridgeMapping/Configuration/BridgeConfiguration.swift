@@ -89,6 +89,12 @@ public struct BridgeConfiguration: Hashable, Sendable {
     public func partner(_ partner: Partner) -> Partner {
         partners[partner.id]?.applied(to: partner) ?? partner
     }
+
+    /// The team per-department routing gives `department`: the first team, by name, that lists
+    /// it in its `departments`; `nil` when none does.
+    func teamServing(_ department: Department) -> String? {
+        teams.keys.sorted().first { teams[$0]?.departments.contains(department) == true }
+    }
 }
 
 /// A configuration that does not load: every problem found, each with its JSON path.

@@ -98,6 +98,20 @@ struct ConfigurationChecks {
                         reason: .inconsistent("team \(team) has no \(tracker) destination but the route sends it to \(tracker)")))
             }
         }
+        // Per-department work also goes to the teams serving the departments, in the route's
+        // tracker: each must have a destination there (the route's own teams are checked above).
+        guard target.perDepartment, let tracker = target.tracker else { return }
+        let departments = Set(configuration.teams.values.flatMap(\.departments)).sorted()
+        let serving = Set(departments.compactMap { configuration.teamServing($0) })
+        for team in serving.sorted() where !target.teams.contains(team) {
+            guard let configured = configuration.teams[team], !configured.hasDestination(in: tracker) else { continue }
+            let served = departments.filter { configuration.teamServing($0) == team }.map(\.rawValue).joined(separator: ", ")
+            problems.append(
+                InputError(
+                    path: base.appending(key: "perDepartment"),
+                    reason: .inconsistent(
+                        "team \(team) serves \(served) but has no \(tracker) destination, and the route sends per-department work to \(tracker)")))
+        }
     }
 
     mutating func checkRouting() {

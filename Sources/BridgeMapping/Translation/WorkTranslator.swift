@@ -160,8 +160,7 @@ public struct WorkTranslator: Sendable {
         }
         if target.perDepartment && !subject.profile.departments.isEmpty {
             for department in subject.profile.departments {
-                let serving = configuration.teams.keys.sorted().first { configuration.teams[$0]?.departments.contains(department) == true }
-                if let serving {
+                if let serving = configuration.teamServing(department) {
                     try assign(serving, department: department)
                 } else {
                     for team in target.teams { try assign(team, department: department) }

@@ -149,6 +149,26 @@ import Testing
         #expect(try problems(loading: object) == [])
     }
 
+    /// A per-department route with a tracker sends each department's task to the team serving
+    /// it in that tracker; a serving team without a destination there would fail every such
+    /// case at run time, so validation says so.
+    @Test func perDepartmentRoutesNeedTheServingTeamsInTheirTracker() throws {
+        var object = try exampleConfigurationObject()
+        var routing = object["routing"] as! [[String: Any]]
+        routing[0]["tracker"] = "clickup"
+        routing[0]["teams"] = ["accounts-payable"]
+        object["routing"] = routing
+        var teams = object["teams"] as! [String: Any]
+        var logistics = teams["logistics"] as! [String: Any]
+        logistics.removeValue(forKey: "clickup")
+        teams["logistics"] = logistics
+        object["teams"] = teams
+        #expect(
+            try problems(loading: object) == [
+                "$.routing[0].perDepartment: inconsistent: team logistics serves logistics but has no clickup destination, and the route sends per-department work to clickup"
+            ])
+    }
+
     @Test func crossReferencesAreChecked() throws {
         var object = try exampleConfigurationObject()
         object["roles"] = ["manager": "nobody"]
