@@ -363,7 +363,7 @@ public struct WorkTranslator: Sendable {
 
         case .actionItemIdentified(let identified):
             let item = identified.actionItem
-            let firstLine = item.text.split(separator: "\n").first.map(String.init) ?? item.text
+            let firstLine = item.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? item.text
             var description: [DescriptionBlock] = [.heading("Action item from a discussion with \(partnerName)"), .field(label: "Partner", value: partnerLine)]
             if let caseId = identified.caseId {
                 description.append(.field(label: "Case", value: caseId.rawValue))
