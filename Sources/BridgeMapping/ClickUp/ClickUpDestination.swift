@@ -62,15 +62,16 @@ public struct ClickUpDestination: Hashable, Sendable, Codable {
         return statuses.filter { $0.value.lowercased() == wanted }.keys.min()
     }
 
-    enum CodingKeys: String, CodingKey { case listId, teamId, assignees, statuses, customFields }
+    enum CodingKeys: String, CodingKey, CaseIterable { case listId, teamId, assignees, statuses, customFields }
 
     /// Decodes and validates settings.
     ///
     /// - Throws: `InputError` with the path of the bad value: a missing `listId`, an assignee
     ///   that is not a positive integer, a `statuses` key that is not a `WorkStatus` (with the
     ///   accepted values), an empty status name, a `customFields` key that is not a token or a
-    ///   field id that is not a UUID.
+    ///   field id that is not a UUID, an unknown member.
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let limits = decoder.inputLimits
         let c = try decoder.container(keyedBy: CodingKeys.self)
         listId = try c.text(.listId, .identifier, limit: limits.identifier)

@@ -21,9 +21,9 @@ public enum PriorityAdjustment: Hashable, Sendable, Codable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case raise, atLeast }
+    enum CodingKeys: String, CodingKey, CaseIterable { case raise, atLeast }
 
-    /// Decodes `"urgent"`, `{"raise": 1}` or `{"atLeast": "high"}`.
+    /// Decodes `"urgent"`, `{"raise": 1}` or `{"atLeast": "high"}` (exactly one member).
     public init(from decoder: any Decoder) throws {
         if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
             guard let priority = Priority(rawValue: text) else {
@@ -32,7 +32,11 @@ public enum PriorityAdjustment: Hashable, Sendable, Codable {
             self = .set(priority)
             return
         }
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        if try c.has(.raise) && c.has(.atLeast) {
+            throw InputError(path: c.path(.atLeast), reason: .inconsistent("give either raise or atLeast, not both"))
+        }
         if try c.has(.raise) {
             let steps = try c.decode(Int.self, forKey: .raise)
             guard (1...3).contains(steps) else { throw InputError(path: c.path(.raise), reason: .outOfRange("1-3 levels")) }
@@ -77,6 +81,16 @@ public struct PriorityRule: Hashable, Sendable, Codable {
     public init(match: CaseConditions, adjust: PriorityAdjustment) {
         self.match = match
         self.adjust = adjust
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case match, adjust }
+
+    /// Decodes a rule; both members are required and no others are accepted.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        match = try c.required(CaseConditions.self, .match)
+        adjust = try c.required(PriorityAdjustment.self, .adjust)
     }
 }
 

@@ -50,10 +50,11 @@ public struct PublicCommentRule: Hashable, Sendable, Codable {
         return true
     }
 
-    enum CodingKeys: String, CodingKey { case prefixes, maximumLength }
+    enum CodingKeys: String, CodingKey, CaseIterable { case prefixes, maximumLength }
 
-    /// Decodes and validates a rule: at least one non-empty prefix.
+    /// Decodes and validates a rule: at least one non-empty prefix, no unknown members.
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         prefixes = try c.list(.prefixes, limit: 10)
         for (index, prefix) in prefixes.enumerated() {

@@ -34,10 +34,12 @@ public struct PlannerStatusRule: Hashable, Sendable, Codable {
         return true
     }
 
-    enum CodingKeys: String, CodingKey { case percentComplete, bucketId, category, status }
+    enum CodingKeys: String, CodingKey, CaseIterable { case percentComplete, bucketId, category, status }
 
-    /// Decodes and validates a rule.
+    /// Decodes and validates a rule. Unknown members are refused: a misspelt condition would
+    /// otherwise turn the rule into one that matches every task.
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if try c.has(.percentComplete) {
             let range: ClosedRange<Int>
@@ -103,6 +105,14 @@ public struct PlannerStatusMap: Hashable, Sendable, Codable {
         self.rules = rules
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable { case rules }
+
+    /// Decodes a map: `{"rules": [...]}`, no other members.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        rules = try decoder.container(keyedBy: CodingKeys.self).required([PlannerStatusRule].self, .rules)
+    }
+
     /// 0 → open, 1–99 → in progress, 100 → resolved.
     public static let standard = PlannerStatusMap(rules: [
         PlannerStatusRule(percentComplete: 100...100, status: .resolved),
@@ -156,7 +166,7 @@ public struct ClickUpStatusMap: Hashable, Sendable, Codable {
         String(name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " "))
     }
 
-    enum CodingKeys: String, CodingKey { case byName, byType }
+    enum CodingKeys: String, CodingKey, CaseIterable { case byName, byType }
 
     /// The status types ``byType`` does not cover (validation requires all of
     /// ``statusTypes``).
@@ -177,6 +187,7 @@ public struct ClickUpStatusMap: Hashable, Sendable, Codable {
     /// Decodes a map with every check of ``init(from:)`` except the coverage of
     /// ``statusTypes``, which configuration validation reports for all types at once.
     static func decodeEntries(from decoder: any Decoder) throws -> ClickUpStatusMap {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         var names: [String: WorkStatus] = [:]
         var spelledAs: [String: String] = [:]

@@ -169,6 +169,39 @@ import Testing
             ])
     }
 
+    /// A misspelt member is a problem wherever it is: ignored, a misspelt `bucketId` leaves tasks
+    /// outside their bucket and a misspelt Planner status condition makes a rule match every task.
+    @Test(arguments: [
+        ["publicComments"], ["routing", "3", "priority"], ["priorityRules", "0"], ["priorityRules", "0", "adjust"],
+        ["teams", "logistics", "planner"], ["teams", "logistics", "clickup"], ["statusMaps", "planner"],
+        ["statusMaps", "planner", "rules", "1"], ["statusMaps", "clickup"],
+    ])
+    func unknownMembersAreRefusedEverywhere(_ path: [String]) throws {
+        func adding(_ value: Any, _ path: ArraySlice<String>) -> Any {
+            guard let first = path.first else {
+                var object = value as! [String: Any]
+                object["colour"] = "blue"
+                return object
+            }
+            if var array = value as? [Any], let index = Int(first) {
+                array[index] = adding(array[index], path.dropFirst())
+                return array
+            }
+            var object = value as! [String: Any]
+            object[first] = adding(object[first]!, path.dropFirst())
+            return object
+        }
+        let found = try problems(loading: adding(try exampleConfigurationObject(), path[...]) as! [String: Any])
+        let where_ = JSONPath(path.map { Int($0).map(JSONPath.Component.index) ?? .key($0) }).appending(key: "colour")
+        #expect(found.count == 1 && found.first?.hasPrefix("\(where_): unknown value \"colour\"") == true, "\(found)")
+    }
+
+    @Test func aPriorityAdjustmentIsOneThing() {
+        #expect(throws: InputError(path: [.key("atLeast")], reason: .inconsistent("give either raise or atLeast, not both"))) {
+            try StrictJSONDecoder().decode(PriorityAdjustment.self, from: #"{"raise": 1, "atLeast": "high"}"#)
+        }
+    }
+
     @Test func crossReferencesAreChecked() throws {
         var object = try exampleConfigurationObject()
         object["roles"] = ["manager": "nobody"]
