@@ -19,7 +19,7 @@ public import BridgeModels
 /// fields, `amount` a number or money field (ClickUp cannot set a money field's currency
 /// through the API), `slaDue` a date field; other keys take the kind of their value. The
 /// `caseId` field receives the idempotency marker (`TG-<partner>-<case>`), which contains the
-/// case id and is unique across partners.
+/// partner and the case id (characters other than `A–Z a–z 0–9 . _ -` become `_` in it).
 public struct ClickUpDestination: Hashable, Sendable, Codable {
     /// The list id.
     public var listId: String
