@@ -64,7 +64,7 @@ public enum ClickUpFieldInput: Hashable, Sendable {
         if try c.has(.valueOptions) {
             let options = try c.nestedContainer(keyedBy: OptionKeys.self, forKey: .valueOptions)
             let time = try options.optional(Bool.self, .time) ?? false
-            return .date(Date(epochMilliseconds: try c.required(Int64.self, .value)), includesTime: time)
+            return .date(try ClickUpLenient.date(milliseconds: try c.required(Int64.self, .value), at: c.path(.value)), includesTime: time)
         }
         if let text = try? c.decode(String.self, forKey: .value) { return .text(text) }
         if let integer = try? c.decode(Int64.self, forKey: .value) { return .number(Decimal(integer)) }
@@ -195,9 +195,13 @@ public struct ClickUpTaskCreate: Hashable, Sendable, Codable {
         if name.isEmpty { throw InputError(path: c.path(.name), reason: .empty) }
         markdownContent = try c.optional(String.self, .markdownContent)
         priority = try ClickUpPriorityField.decode(c, .priority)
-        dueDate = try c.optional(Int64.self, .dueDate).map(Date.init(epochMilliseconds:))
+        dueDate = try c.optional(Int64.self, .dueDate).map { milliseconds throws(InputError) in
+            try ClickUpLenient.date(milliseconds: milliseconds, at: c.path(.dueDate))
+        }
         _ = try c.optional(Bool.self, .dueDateTime)
-        startDate = try c.optional(Int64.self, .startDate).map(Date.init(epochMilliseconds:))
+        startDate = try c.optional(Int64.self, .startDate).map { milliseconds throws(InputError) in
+            try ClickUpLenient.date(milliseconds: milliseconds, at: c.path(.startDate))
+        }
         _ = try c.optional(Bool.self, .startDateTime)
         assignees = try c.list(.assignees, limit: 1_000)
         tags = try c.list(.tags, limit: 1_000)
@@ -408,7 +412,7 @@ extension KeyedDecodingContainer {
     func millisecondChange(_ key: Key) throws -> FieldChange<Date>? {
         guard contains(key) else { return nil }
         if try decodeNil(forKey: key) { return .clear }
-        return .set(Date(epochMilliseconds: try decode(Int64.self, forKey: key)))
+        return .set(try ClickUpLenient.date(milliseconds: try decode(Int64.self, forKey: key), at: path(key)))
     }
 }
 

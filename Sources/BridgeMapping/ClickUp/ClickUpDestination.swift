@@ -19,7 +19,7 @@ public import BridgeModels
 /// fields, `amount` a number or money field (ClickUp cannot set a money field's currency
 /// through the API), `slaDue` a date field; other keys take the kind of their value. The
 /// `caseId` field receives the idempotency marker (`TG-<partner>-<case>`), which contains the
-/// case id and is unique across partners.
+/// partner and the case id (characters other than `A–Z a–z 0–9 . _ -` become `_` in it).
 public struct ClickUpDestination: Hashable, Sendable, Codable {
     /// The list id.
     public var listId: String
@@ -62,15 +62,16 @@ public struct ClickUpDestination: Hashable, Sendable, Codable {
         return statuses.filter { $0.value.lowercased() == wanted }.keys.min()
     }
 
-    enum CodingKeys: String, CodingKey { case listId, teamId, assignees, statuses, customFields }
+    enum CodingKeys: String, CodingKey, CaseIterable { case listId, teamId, assignees, statuses, customFields }
 
     /// Decodes and validates settings.
     ///
     /// - Throws: `InputError` with the path of the bad value: a missing `listId`, an assignee
     ///   that is not a positive integer, a `statuses` key that is not a `WorkStatus` (with the
     ///   accepted values), an empty status name, a `customFields` key that is not a token or a
-    ///   field id that is not a UUID.
+    ///   field id that is not a UUID, an unknown member.
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let limits = decoder.inputLimits
         let c = try decoder.container(keyedBy: CodingKeys.self)
         listId = try c.text(.listId, .identifier, limit: limits.identifier)

@@ -408,9 +408,12 @@ package enum ClickUpLenient {
     }
 
     /// Unix milliseconds sent as a string of digits or a number; absent, `null` or `""` give `nil`.
+    ///
+    /// - Throws: `InputError` for another type, text that is not an integer, or an instant
+    ///   outside ``millisecondRange``.
     package static func milliseconds<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, _ key: Key) throws -> Date? {
         guard try c.has(key) else { return nil }
-        if let number = try? c.decode(Int64.self, forKey: key) { return Date(epochMilliseconds: number) }
+        if let number = try? c.decode(Int64.self, forKey: key) { return try date(milliseconds: number, at: c.path(key)) }
         guard let text = try? c.decode(String.self, forKey: key) else {
             throw InputError(path: c.path(key), reason: .wrongType(expected: "milliseconds as a string or number", found: "another type"))
         }
@@ -418,7 +421,23 @@ package enum ClickUpLenient {
         guard let number = Int64(text) else {
             throw InputError(path: c.path(key), reason: .invalidFormat(expected: "Unix milliseconds"))
         }
-        return Date(epochMilliseconds: number)
+        return try date(milliseconds: number, at: c.path(key))
+    }
+
+    /// The Unix milliseconds of 0001-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z, the
+    /// instants RFC 3339 can write. ClickUp dates outside are refused: a value near `Int64.max`
+    /// would make `Date.epochMilliseconds` trap when the date is written again (a `date_updated_gt`
+    /// filter, a request body, a log line).
+    package static let millisecondRange: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
+
+    /// The instant of `milliseconds`, checked against ``millisecondRange``.
+    ///
+    /// - Throws: `InputError` at `path` (reason `outOfRange`).
+    package static func date(milliseconds: Int64, at path: JSONPath) throws(InputError) -> Date {
+        guard millisecondRange.contains(milliseconds) else {
+            throw InputError(path: path, reason: .outOfRange("\(milliseconds) is not Unix milliseconds between the years 1 and 9999"))
+        }
+        return Date(epochMilliseconds: milliseconds)
     }
 
     /// An id sent as a string or a number.

@@ -423,6 +423,6 @@ package struct PayloadReader {
         else {
             throw InputError(path: fieldPath, reason: .invalidFormat(expected: "epoch milliseconds"))
         }
-        return Date(epochMilliseconds: milliseconds)
+        return try ClickUpLenient.date(milliseconds: milliseconds, at: fieldPath)
     }
 }

@@ -89,6 +89,12 @@ public struct BridgeConfiguration: Hashable, Sendable {
     public func partner(_ partner: Partner) -> Partner {
         partners[partner.id]?.applied(to: partner) ?? partner
     }
+
+    /// The team per-department routing gives `department`: the first team, by name, that lists
+    /// it in its `departments`; `nil` when none does.
+    func teamServing(_ department: Department) -> String? {
+        teams.keys.sorted().first { teams[$0]?.departments.contains(department) == true }
+    }
 }
 
 /// A configuration that does not load: every problem found, each with its JSON path.
@@ -156,7 +162,7 @@ extension BridgeConfiguration {
     /// present, and problems under a path that already failed are not repeated, so one mistake
     /// is reported once, where it is.
     func validate(failedNames: [String: Set<String>], failedPaths: Set<JSONPath>) -> [InputError] {
-        var checks = ConfigurationChecks(configuration: self, failedNames: failedNames)
+        var checks = ConfigurationChecks(configuration: self, failedNames: failedNames, failedPaths: failedPaths)
         return checks.run().filter { problem in
             !failedPaths.contains { failed in problem.path.components.starts(with: failed.components) }
         }
@@ -192,7 +198,7 @@ struct ConfigurationLoader {
         let defaultRoute = single(object, "defaultRoute", RouteTarget.self, required: true)
         let priorityRules = list(object, "priorityRules", PriorityRule.self)
         let sla = single(object, "sla", SLAConfiguration.self) ?? SLAConfiguration(policies: [])
-        let roles = map(object, "roles", String.self, keyShape: .token)
+        let roles = map(object, "roles", String.self, keyShape: .token, expected: "string")
         let escalationTasks = map(object, "escalationTasks", EscalationTaskTemplate.self, keyShape: .token)
         let statusMaps = object["statusMaps"].flatMap { value -> JSONObject? in
             guard case .object(let maps) = value else {
@@ -206,11 +212,17 @@ struct ConfigurationLoader {
         }
         let statusPath = JSONPath.root.appending(key: "statusMaps")
         let plannerStatus = statusMaps.flatMap { decode(PlannerStatusMap.self, $0["planner"], at: statusPath.appending(key: "planner")) } ?? .standard
-        let clickUpStatus = statusMaps.flatMap { decode(ClickUpStatusMap.self, $0["clickup"], at: statusPath.appending(key: "clickup")) } ?? .standard
-        let partnerFacing = statusMaps.flatMap { decode(PartnerFacingMap.self, $0["partnerFacing"], at: statusPath.appending(key: "partnerFacing")) } ?? .standard
+        // These two decode without their coverage checks: the configuration checks report every
+        // missing status type or work status at once.
+        let clickUpStatus =
+            statusMaps.flatMap { decode(ClickUpStatusEntries.self, $0["clickup"], at: statusPath.appending(key: "clickup"))?.map }
+            ?? .standard
+        let partnerFacing =
+            statusMaps.flatMap { decode(PartnerFacingEntries.self, $0["partnerFacing"], at: statusPath.appending(key: "partnerFacing"))?.map }
+            ?? .standard
         let templates = loadTemplates(object["templates"])
         let publicComments = single(object, "publicComments", PublicCommentRule.self) ?? .standard
-        let checklists = map(object, "checklists", ChecklistItems.self, keyShape: .token)
+        let checklists = map(object, "checklists", ChecklistItems.self, keyShape: .token, expected: "array")
         let clickUpFields = single(object, "clickupFields", [WorkFieldKey].self) ?? BridgeConfiguration.standardClickUpFields
         let programs = map(object, "programs", OnboardingProgram.self, keyShape: .line)
 
@@ -246,6 +258,8 @@ struct ConfigurationLoader {
         return decode(type, value, at: path)
     }
 
+    /// A section that is a list; a `null` section is an empty list, a `null` element a problem
+    /// (a rule or entry set to `null` must not vanish without a word).
     mutating func list<T: Decodable>(_ object: JSONObject, _ key: String, _ type: T.Type) -> [T] {
         let path = JSONPath.root.appending(key: key)
         guard let value = object[key], value != .null else { return [] }
@@ -253,10 +267,21 @@ struct ConfigurationLoader {
             problems.append(InputError(path: path, reason: .wrongType(expected: "array", found: value.typeName)))
             return []
         }
-        return elements.enumerated().compactMap { index, element in decode(type, element, at: path.appending(index: index)) }
+        return elements.enumerated().compactMap { index, element in
+            let elementPath = path.appending(index: index)
+            guard element != .null else {
+                problems.append(InputError(path: elementPath, reason: .wrongType(expected: "object", found: "null")))
+                return nil
+            }
+            return decode(type, element, at: elementPath)
+        }
     }
 
-    mutating func map<T: Decodable>(_ object: JSONObject, _ key: String, _ type: T.Type, keyShape: TextShape) -> [String: T] {
+    /// A section that is a map; a `null` section is an empty map, a `null` member a problem
+    /// (references to it are then not reported again).
+    mutating func map<T: Decodable>(
+        _ object: JSONObject, _ key: String, _ type: T.Type, keyShape: TextShape, expected: String = "object"
+    ) -> [String: T] {
         let path = JSONPath.root.appending(key: key)
         guard let value = object[key], value != .null else { return [:] }
         guard case .object(let members) = value else {
@@ -272,7 +297,10 @@ struct ConfigurationLoader {
                 problems.append(error)
                 continue
             }
-            if let decoded = decode(type, members[name], at: memberPath) {
+            if members[name] == .null {
+                problems.append(InputError(path: memberPath, reason: .wrongType(expected: expected, found: "null")))
+                failedNames[key, default: []].insert(name)
+            } else if let decoded = decode(type, members[name], at: memberPath) {
                 result[name] = decoded
             } else {
                 failedNames[key, default: []].insert(name)
@@ -335,6 +363,18 @@ struct ConfigurationLoader {
         }
         return TemplateCatalog(defaultLocale: defaultLocale, locales: locales)
     }
+}
+
+/// `statusMaps.clickup` without the coverage check of `byType`.
+struct ClickUpStatusEntries: Decodable {
+    var map: ClickUpStatusMap
+    init(from decoder: any Decoder) throws { map = try ClickUpStatusMap.decodeEntries(from: decoder) }
+}
+
+/// `statusMaps.partnerFacing` without the check that every work status is listed.
+struct PartnerFacingEntries: Decodable {
+    var map: PartnerFacingMap
+    init(from decoder: any Decoder) throws { map = try PartnerFacingMap.decodeEntries(from: decoder) }
 }
 
 /// A standard checklist: at most 20 one-line entries.

@@ -7,15 +7,27 @@ struct ConfigurationChecks {
     /// Per section (`calendars`, `teams`, `escalationTasks`), names that exist in the file but
     /// failed to decode: references to them are not reported again.
     let failedNames: [String: Set<String>]
+    /// Paths where decoding failed: a section that failed there was replaced by its default, so
+    /// checks that would judge the default instead are skipped.
+    let failedPaths: Set<JSONPath>
     var problems: [InputError] = []
 
-    init(configuration: BridgeConfiguration, failedNames: [String: Set<String>] = [:]) {
+    init(configuration: BridgeConfiguration, failedNames: [String: Set<String>] = [:], failedPaths: Set<JSONPath> = []) {
         self.configuration = configuration
         self.failedNames = failedNames
+        self.failedPaths = failedPaths
     }
 
     func failed(_ section: String, _ name: String) -> Bool {
         failedNames[section]?.contains(name) == true
+    }
+
+    /// Whether decoding failed at `components`, inside it or at a section containing it.
+    func failed(at components: [JSONPath.Component]) -> Bool {
+        failedPaths.contains { failed in
+            !failed.components.isEmpty
+                && (failed.components.starts(with: components) || components.starts(with: failed.components))
+        }
     }
 
     func path(_ components: JSONPath.Component...) -> JSONPath { JSONPath(components) }
@@ -55,6 +67,10 @@ struct ConfigurationChecks {
     }
 
     mutating func checkTeams() {
+        // A ClickUp status map that did not decode was replaced by the standard one, and one
+        // without a `custom` type reads every unnamed status as nothing: either way its problem
+        // is reported where it is, and judging the teams' statuses by it would only repeat it.
+        guard !failed(at: [.key("statusMaps"), .key("clickup")]), configuration.clickUpStatus.byType["custom"] != nil else { return }
         for (name, team) in configuration.teams.sorted(by: { $0.key < $1.key }) {
             guard let clickUp = team.clickUp else { continue }
             // A status the bridge writes must read back as the same work status, or two-way
@@ -81,6 +97,20 @@ struct ConfigurationChecks {
                         path: base.appending(key: "teams").appending(index: index),
                         reason: .inconsistent("team \(team) has no \(tracker) destination but the route sends it to \(tracker)")))
             }
+        }
+        // Per-department work also goes to the teams serving the departments, in the route's
+        // tracker: each must have a destination there (the route's own teams are checked above).
+        guard target.perDepartment, let tracker = target.tracker else { return }
+        let departments = Set(configuration.teams.values.flatMap(\.departments)).sorted()
+        let serving = Set(departments.compactMap { configuration.teamServing($0) })
+        for team in serving.sorted() where !target.teams.contains(team) {
+            guard let configured = configuration.teams[team], !configured.hasDestination(in: tracker) else { continue }
+            let served = departments.filter { configuration.teamServing($0) == team }.map(\.rawValue).joined(separator: ", ")
+            problems.append(
+                InputError(
+                    path: base.appending(key: "perDepartment"),
+                    reason: .inconsistent(
+                        "team \(team) serves \(served) but has no \(tracker) destination, and the route sends per-department work to \(tracker)")))
         }
     }
 
@@ -166,6 +196,9 @@ struct ConfigurationChecks {
                 InputError(
                     path: path(.key("statusMaps"), .key("planner"), .key("rules")),
                     reason: .inconsistent("no rule maps a plain task with percentComplete \(Self.ranges(uncovered))")))
+        }
+        for type in configuration.clickUpStatus.missingStatusTypes {
+            problems.append(InputError(path: path(.key("statusMaps"), .key("clickup"), .key("byType"), .key(type)), reason: .missing))
         }
         for status in configuration.partnerFacing.missingStatuses {
             problems.append(InputError(path: path(.key("statusMaps"), .key("partnerFacing"), .key(status.rawValue)), reason: .missing))

@@ -42,14 +42,16 @@ public struct PlannerDestination: Hashable, Sendable, Codable {
         labels.filter { categories[$0] == nil }
     }
 
-    enum CodingKeys: String, CodingKey { case planId, bucketId, assignees, categories }
+    enum CodingKeys: String, CodingKey, CaseIterable { case planId, bucketId, assignees, categories }
 
     /// Decodes and validates settings.
     ///
     /// - Throws: `InputError` with the path of the bad value: a missing or empty `planId`, an
     ///   assignee that is not a GUID, more than 20 assignees (Planner's per-task limit), a label
-    ///   slot other than `category1` … `category25`.
+    ///   slot other than `category1` … `category25`, an unknown member (a misspelt `bucketId`
+    ///   would otherwise leave every task outside its bucket).
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let limits = decoder.inputLimits
         let c = try decoder.container(keyedBy: CodingKeys.self)
         planId = try c.text(.planId, .identifier, limit: limits.identifier)

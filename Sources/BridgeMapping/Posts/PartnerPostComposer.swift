@@ -93,9 +93,18 @@ public struct PartnerPostComposer: Hashable, Sendable {
     }
 
     /// A document shared with the partner.
+    ///
+    /// The post's copy of the document never points into a tracker or Microsoft 365: a URL on
+    /// one of ``PartnerText/internalHosts`` (a ClickUp attachment, a SharePoint file) is
+    /// dropped, so the community adapter shares the document by its id, and the name is cleaned
+    /// like public text.
     public func documentPost(_ context: PostContext, document: DocumentLink, note: String?, cause: PostCause) -> PartnerPost {
         let text = note.map { PartnerText.clean($0, maximumLength: publicComments.maximumLength) }
-        return post(context, kind: .document, status: nil, text: text, documentName: document.name, documents: [document], cause: cause)
+        var shared = document
+        if let url = shared.url, PartnerText.isInternalLink(url) { shared.url = nil }
+        let name = PartnerText.clean(document.name, maximumLength: 255)
+        shared.name = name.isEmpty ? document.documentId.rawValue : name
+        return post(context, kind: .document, status: nil, text: text, documentName: shared.name, documents: [shared], cause: cause)
     }
 
     /// A reminder (documents or an acknowledgement still owed).

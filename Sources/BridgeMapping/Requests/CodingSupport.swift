@@ -121,6 +121,37 @@ enum PathSegment {
         }
         return out
     }
+
+    /// `text` with every well-formed `%XX` escape decoded once; malformed escapes are kept as
+    /// they are, and bytes that do not form UTF-8 become U+FFFD.
+    static func decoded(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(0x25) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x25, index + 2 < bytes.count, let high = hexValue(bytes[index + 1]),
+                let low = hexValue(bytes[index + 2])
+            {
+                out.append(high << 4 | low)
+                index += 3
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: return byte - 0x30
+        case 0x41...0x46: return byte - 0x41 + 10
+        case 0x61...0x66: return byte - 0x61 + 10
+        default: return nil
+        }
+    }
 }
 
 /// Lower-case 8-4-4-4-12 hexadecimal GUID text (`^[0-9a-fA-F]{8}-…-[0-9a-fA-F]{12}$`).

@@ -21,9 +21,9 @@ public enum PriorityAdjustment: Hashable, Sendable, Codable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case raise, atLeast }
+    enum CodingKeys: String, CodingKey, CaseIterable { case raise, atLeast }
 
-    /// Decodes `"urgent"`, `{"raise": 1}` or `{"atLeast": "high"}`.
+    /// Decodes `"urgent"`, `{"raise": 1}` or `{"atLeast": "high"}` (exactly one member).
     public init(from decoder: any Decoder) throws {
         if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
             guard let priority = Priority(rawValue: text) else {
@@ -32,7 +32,11 @@ public enum PriorityAdjustment: Hashable, Sendable, Codable {
             self = .set(priority)
             return
         }
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        if try c.has(.raise) && c.has(.atLeast) {
+            throw InputError(path: c.path(.atLeast), reason: .inconsistent("give either raise or atLeast, not both"))
+        }
         if try c.has(.raise) {
             let steps = try c.decode(Int.self, forKey: .raise)
             guard (1...3).contains(steps) else { throw InputError(path: c.path(.raise), reason: .outOfRange("1-3 levels")) }
@@ -77,6 +81,16 @@ public struct PriorityRule: Hashable, Sendable, Codable {
     public init(match: CaseConditions, adjust: PriorityAdjustment) {
         self.match = match
         self.adjust = adjust
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case match, adjust }
+
+    /// Decodes a rule; both members are required and no others are accepted.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        match = try c.required(CaseConditions.self, .match)
+        adjust = try c.required(PriorityAdjustment.self, .adjust)
     }
 }
 
@@ -148,9 +162,17 @@ public struct RouteTarget: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case teams, tracker, labels, priority, checklist, perDepartment }
 
-    /// Decodes and validates a target (team names are checked by the configuration).
+    /// Decodes and validates a target (team names are checked by the configuration). A rule's
+    /// conditions (`match`, `events`, …) are refused: a target alone, such as the configuration's
+    /// `defaultRoute`, has none, and ignoring them would hide a mistake.
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(allowed: CodingKeys.allCases.map(\.stringValue) + RoutingRule.ruleOnlyKeys)
+        try self.init(from: decoder, allowingRuleKeys: false)
+    }
+
+    /// Decodes a target, alongside a rule's own members when `allowingRuleKeys`.
+    init(from decoder: any Decoder, allowingRuleKeys: Bool) throws {
+        try decoder.rejectUnknownKeys(
+            allowed: CodingKeys.allCases.map(\.stringValue) + (allowingRuleKeys ? RoutingRule.ruleOnlyKeys : []))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         teams = try c.list(.teams, limit: 20)
         if teams.isEmpty { throw InputError(path: c.path(.teams), reason: .empty) }
@@ -269,7 +291,7 @@ public struct RoutingRule: Hashable, Sendable, Codable {
         for (key, count) in [(CodingKeys.documentKinds, documentKinds?.count), (.requestKinds, requestKinds?.count), (.partners, partners?.count)] where count == 0 {
             throw InputError(path: c.path(key), reason: .empty)
         }
-        target = try RouteTarget(from: decoder)
+        target = try RouteTarget(from: decoder, allowingRuleKeys: true)
     }
 
     /// Encodes the rule with its target's members alongside.

@@ -4,10 +4,12 @@ import BridgeModels
 ///
 /// Comments are internal by default. A comment is public only when it starts with one of the
 /// ``prefixes`` (e.g. `[public]` or `@partner`), compared without regard to case after leading
-/// whitespace; the prefix is removed. The public text is then cleaned: tracker links (ClickUp,
-/// Planner, Graph, Microsoft 365) become `[link removed]`, `@mentions` of internal users become
-/// `[name removed]`, control and bidirectional characters are dropped, and the text is capped at
-/// ``maximumLength`` characters.
+/// whitespace; the prefix is removed. A prefix that ends in a letter, digit or `_` must end a
+/// word: `@partner` marks `@partner: shipped` public but not `@partnership …`, `@partners …` or
+/// `@partner-team …`, which are mentions of someone else. The public text is then cleaned:
+/// tracker links (ClickUp, Planner, Graph, Microsoft 365) become `[link removed]`, `@mentions` of
+/// internal users become `[name removed]`, control and bidirectional characters are dropped, and
+/// the text is capped at ``maximumLength`` characters.
 public struct PublicCommentRule: Hashable, Sendable, Codable {
     /// Prefixes that mark a comment public.
     public var prefixes: [String]
@@ -27,19 +29,32 @@ public struct PublicCommentRule: Hashable, Sendable, Codable {
     public func publicText(of comment: String) -> String? {
         let trimmed = comment.drop { $0.isWhitespace }
         for prefix in prefixes where !prefix.isEmpty {
-            if trimmed.lowercased().hasPrefix(prefix.lowercased()) {
-                let body = trimmed.dropFirst(prefix.count)
-                let cleaned = PartnerText.clean(String(body), maximumLength: maximumLength)
-                return cleaned.isEmpty ? nil : cleaned
-            }
+            let candidate = trimmed.prefix(prefix.count)
+            guard candidate.count == prefix.count, candidate.lowercased() == prefix.lowercased() else { continue }
+            let body = trimmed.dropFirst(prefix.count)
+            guard PublicCommentRule.endsWord(prefix, before: body) else { continue }
+            let cleaned = PartnerText.clean(String(body), maximumLength: maximumLength)
+            return cleaned.isEmpty ? nil : cleaned
         }
         return nil
     }
 
-    enum CodingKeys: String, CodingKey { case prefixes, maximumLength }
+    /// Whether `prefix` ends a word where `rest` begins: always for a prefix ending in
+    /// punctuation (`[public]x`); for one ending in a letter, digit or `_`, only when `rest` does
+    /// not continue the name (a letter, digit, `_`, `-`, or `.` followed by a letter or digit).
+    static func endsWord(_ prefix: String, before rest: Substring) -> Bool {
+        guard let last = prefix.last, last.isLetter || last.isNumber || last == "_" else { return true }
+        guard let next = rest.first else { return true }
+        if next.isLetter || next.isNumber || next == "_" || next == "-" { return false }
+        if next == ".", let after = rest.dropFirst().first, after.isLetter || after.isNumber { return false }
+        return true
+    }
 
-    /// Decodes and validates a rule: at least one non-empty prefix.
+    enum CodingKeys: String, CodingKey, CaseIterable { case prefixes, maximumLength }
+
+    /// Decodes and validates a rule: at least one non-empty prefix, no unknown members.
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         prefixes = try c.list(.prefixes, limit: 10)
         for (index, prefix) in prefixes.enumerated() {
@@ -55,10 +70,12 @@ public struct PublicCommentRule: Hashable, Sendable, Codable {
 
 /// Cleaning of text that leaves the company for a partner.
 public enum PartnerText: Sendable {
-    /// Hosts of tracker and Microsoft 365 links that never reach a partner.
+    /// Hosts of tracker and Microsoft 365 links that never reach a partner; their subdomains
+    /// count too (`contoso.sharepoint.com`, `t123.p.clickup-attachments.com`).
     public static let internalHosts = [
-        "app.clickup.com", "clickup.com", "sharing.clickup.com", "tasks.office.com", "planner.cloud.microsoft",
-        "planner.microsoft.com", "graph.microsoft.com", "teams.microsoft.com", "sharepoint.com", "office.com",
+        "app.clickup.com", "clickup.com", "sharing.clickup.com", "clickup-attachments.com", "tasks.office.com",
+        "planner.cloud.microsoft", "cloud.microsoft", "planner.microsoft.com", "graph.microsoft.com",
+        "teams.microsoft.com", "sharepoint.com", "office.com", "office365.com", "1drv.ms",
     ]
 
     /// Removes control and bidirectional characters, tracker links and `@mentions`, collapses
@@ -86,13 +103,33 @@ public enum PartnerText: Sendable {
         return cleaned
     }
 
+    /// Whether a word mentions an internal host anywhere: with or without a scheme, inside
+    /// quotes, brackets or user info, after another URL, with a trailing dot, with invisible
+    /// characters or percent-escapes inside the name. The word is percent-decoded once,
+    /// lower-cased and stripped of invisible format characters; then every run of host
+    /// characters (`a–z 0–9 . -`) is compared, without leading and trailing dots, with
+    /// ``internalHosts`` and their subdomains.
     static func isInternalLink(_ word: String) -> Bool {
-        let lower = word.lowercased()
-        guard let schemeEnd = lower.firstRange(of: "://") else {
-            return internalHosts.contains { lower.hasPrefix($0) || lower.hasPrefix("www.\($0)") }
+        var run = ""
+        for scalar in PathSegment.decoded(word).lowercased().unicodeScalars where !TextRules.isInvisibleFormat(scalar) {
+            let isHostCharacter =
+                (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") || scalar == "." || scalar == "-"
+            if isHostCharacter {
+                run.unicodeScalars.append(scalar)
+                continue
+            }
+            if isInternalHost(run) { return true }
+            run = ""
         }
-        let afterScheme = lower[schemeEnd.upperBound...]
-        let host = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
+        return isInternalHost(run)
+    }
+
+    /// Whether a run of host characters is an internal host or one of its subdomains.
+    static func isInternalHost(_ run: String) -> Bool {
+        var host = Substring(run)
+        while host.first == "." { host = host.dropFirst() }
+        while host.last == "." { host = host.dropLast() }
+        guard !host.isEmpty else { return false }
         return internalHosts.contains { host == $0 || host.hasSuffix("." + $0) }
     }
 }

@@ -34,10 +34,12 @@ public struct PlannerStatusRule: Hashable, Sendable, Codable {
         return true
     }
 
-    enum CodingKeys: String, CodingKey { case percentComplete, bucketId, category, status }
+    enum CodingKeys: String, CodingKey, CaseIterable { case percentComplete, bucketId, category, status }
 
-    /// Decodes and validates a rule.
+    /// Decodes and validates a rule. Unknown members are refused: a misspelt condition would
+    /// otherwise turn the rule into one that matches every task.
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if try c.has(.percentComplete) {
             let range: ClosedRange<Int>
@@ -103,6 +105,14 @@ public struct PlannerStatusMap: Hashable, Sendable, Codable {
         self.rules = rules
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable { case rules }
+
+    /// Decodes a map: `{"rules": [...]}`, no other members.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        rules = try decoder.container(keyedBy: CodingKeys.self).required([PlannerStatusRule].self, .rules)
+    }
+
     /// 0 → open, 1–99 → in progress, 100 → resolved.
     public static let standard = PlannerStatusMap(rules: [
         PlannerStatusRule(percentComplete: 100...100, status: .resolved),
@@ -156,23 +166,53 @@ public struct ClickUpStatusMap: Hashable, Sendable, Codable {
         String(name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " "))
     }
 
-    enum CodingKeys: String, CodingKey { case byName, byType }
+    enum CodingKeys: String, CodingKey, CaseIterable { case byName, byType }
 
-    /// Decodes and validates a map: every status type is covered; names are not empty.
+    /// The status types ``byType`` does not cover (validation requires all of
+    /// ``statusTypes``).
+    public var missingStatusTypes: [String] {
+        ClickUpStatusMap.statusTypes.filter { byType[$0] == nil }
+    }
+
+    /// Decodes and validates a map: every status type is covered; names are not empty, and no
+    /// two names that ClickUp would show as the same (they differ only in case or spacing) map
+    /// to different statuses.
     public init(from decoder: any Decoder) throws {
+        self = try ClickUpStatusMap.decodeEntries(from: decoder)
+        if let missing = missingStatusTypes.first {
+            throw InputError(path: decoder.jsonPath.appending(key: "byType").appending(key: missing), reason: .missing)
+        }
+    }
+
+    /// Decodes a map with every check of ``init(from:)`` except the coverage of
+    /// ``statusTypes``, which configuration validation reports for all types at once.
+    static func decodeEntries(from decoder: any Decoder) throws -> ClickUpStatusMap {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let names = try c.optional([String: WorkStatus].self, .byName) ?? [:]
-        for name in names.keys {
-            _ = try TextRules.check(name, .line, limit: 100, path: c.path(.byName).appending(key: name))
+        var names: [String: WorkStatus] = [:]
+        var spelledAs: [String: String] = [:]
+        if try c.has(.byName) {
+            let members = try c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .byName)
+            for key in members.allKeys {
+                let path = c.path(.byName).appending(key: key.stringValue)
+                let name = try TextRules.check(key.stringValue, .line, limit: 100, path: path)
+                let status = try members.decode(WorkStatus.self, forKey: key)
+                let normalised = ClickUpStatusMap.normalise(name)
+                if let earlier = spelledAs[normalised], names[normalised] != status {
+                    throw InputError(
+                        path: path,
+                        reason: .inconsistent(
+                            "ClickUp shows \"\(TextSanitizer.quotedFragment(name, limit: 40))\" and \"\(TextSanitizer.quotedFragment(earlier, limit: 40))\" as the same status name; map it once"))
+                }
+                spelledAs[normalised] = name
+                names[normalised] = status
+            }
         }
         let types = try c.required([String: WorkStatus].self, .byType)
-        for type in types.keys where !ClickUpStatusMap.statusTypes.contains(type) {
+        for type in types.keys.sorted() where !ClickUpStatusMap.statusTypes.contains(type) {
             throw InputError(path: c.path(.byType).appending(key: type), reason: .unknownValue(type, allowed: ClickUpStatusMap.statusTypes))
         }
-        for type in ClickUpStatusMap.statusTypes where types[type] == nil {
-            throw InputError(path: c.path(.byType).appending(key: type), reason: .missing)
-        }
-        self.init(byName: names, byType: types)
+        return ClickUpStatusMap(byName: names, byType: types)
     }
 }
 
@@ -212,6 +252,15 @@ public struct PartnerFacingMap: Hashable, Sendable {
 extension PartnerFacingMap: Codable {
     /// Decodes `{"open": "received", "blocked": null, …}`; every work status must be listed.
     public init(from decoder: any Decoder) throws {
+        self = try PartnerFacingMap.decodeEntries(from: decoder)
+        if let missing = missingStatuses.first {
+            throw InputError(path: decoder.jsonPath.appending(key: missing.rawValue), reason: .missing)
+        }
+    }
+
+    /// Decodes the listed statuses without requiring all of them (configuration validation
+    /// reports every missing one at once).
+    static func decodeEntries(from decoder: any Decoder) throws -> PartnerFacingMap {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         var map: [WorkStatus: PartnerFacingStatus?] = [:]
         for key in c.allKeys {
@@ -220,10 +269,7 @@ extension PartnerFacingMap: Codable {
             }
             map[status] = try c.has(key) ? .some(try c.decode(PartnerFacingStatus.self, forKey: key)) : .some(nil)
         }
-        self.init(map)
-        if let missing = missingStatuses.first {
-            throw InputError(path: decoder.jsonPath.appending(key: missing.rawValue), reason: .missing)
-        }
+        return PartnerFacingMap(map)
     }
 
     /// Encodes every listed status (`null` for hidden ones).

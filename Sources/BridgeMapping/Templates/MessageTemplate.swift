@@ -112,22 +112,30 @@ public struct MessageTemplate: Hashable, Sendable, Codable, CustomStringConverti
     }
 
     /// Fills the placeholders; a placeholder without a value renders as nothing, and runs of
-    /// spaces and empty brackets `()` that this leaves are tidied.
+    /// spaces, empty brackets `()` and spaces before `.` or `,` that this leaves in the template's
+    /// own text are tidied. The values are inserted exactly as given (a public comment that says
+    /// `f()` keeps its brackets); the result is trimmed.
     public func render(_ values: [TemplatePlaceholder: String]) -> String {
         var text = ""
+        var literal = ""
         for segment in segments {
             switch segment {
-            case .literal(let literal): text += literal
-            case .placeholder(let placeholder): text += values[placeholder] ?? ""
+            case .literal(let part):
+                literal += part
+            case .placeholder(let placeholder):
+                guard let value = values[placeholder], !value.isEmpty else { continue }
+                text += MessageTemplate.tidy(literal) + value
+                literal = ""
             }
         }
-        return MessageTemplate.tidy(text)
+        return (text + MessageTemplate.tidy(literal)).trimmingWhitespace()
     }
 
+    /// Tidies the template's own text around placeholders that rendered as nothing.
     static func tidy(_ text: String) -> String {
         var out = text.replacing(" ()", with: "").replacing("()", with: "")
         while out.contains("  ") { out = out.replacing("  ", with: " ") }
-        return out.replacing(" .", with: ".").replacing(" ,", with: ",").trimmingWhitespace()
+        return out.replacing(" .", with: ".").replacing(" ,", with: ",")
     }
 
     /// The template text.

@@ -160,8 +160,7 @@ public struct WorkTranslator: Sendable {
         }
         if target.perDepartment && !subject.profile.departments.isEmpty {
             for department in subject.profile.departments {
-                let serving = configuration.teams.keys.sorted().first { configuration.teams[$0]?.departments.contains(department) == true }
-                if let serving {
+                if let serving = configuration.teamServing(department) {
                     try assign(serving, department: department)
                 } else {
                     for team in target.teams { try assign(team, department: department) }
@@ -364,7 +363,7 @@ public struct WorkTranslator: Sendable {
 
         case .actionItemIdentified(let identified):
             let item = identified.actionItem
-            let firstLine = item.text.split(separator: "\n").first.map(String.init) ?? item.text
+            let firstLine = item.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? item.text
             var description: [DescriptionBlock] = [.heading("Action item from a discussion with \(partnerName)"), .field(label: "Partner", value: partnerLine)]
             if let caseId = identified.caseId {
                 description.append(.field(label: "Case", value: caseId.rawValue))

@@ -112,6 +112,29 @@ import Testing
         #expect(error.map { "\($0.reason)".hasPrefix(reason) } == true, "\(String(describing: error))")
     }
 
+    /// A date ClickUp (or anything pretending to be it) sends near `Int64.max` would trap when
+    /// written again, e.g. as the `date_updated_gt` of the next reconciliation poll; it is
+    /// refused with its path, in responses, webhook deliveries and decoded request bodies.
+    @Test func datesOutsideTheRFC3339RangeAreRefused() throws {
+        for value in [#""9223372036854775807""#, "9223372036854775807", #""-9223372036854775808""#, "253402300800000"] {
+            let error = expectInputError { try StrictJSONDecoder().decode(ClickUpTask.self, from: #"{"id": "t", "date_updated": \#(value)}"#) }
+            #expect(error?.path.description == "$.date_updated", "\(value)")
+            #expect(error.map { "\($0.reason)".hasPrefix("outOfRange") } == true, "\(value)")
+        }
+        let latest = try StrictJSONDecoder().decode(ClickUpTask.self, from: #"{"id": "t", "date_updated": "253402300799999"}"#)
+        let poll = ClickUpRequests.listTasks(listId: "901", updatedAfter: latest.dateUpdated)
+        #expect(poll.url.hasSuffix("&date_updated_gt=253402300799999"))
+
+        let body = #"{"name": "n", "due_date": 9223372036854775807}"#
+        #expect(expectInputError { try StrictJSONDecoder().decode(ClickUpTaskCreate.self, from: body) }?.path.description == "$.due_date")
+        let update = #"{"start_date": -9223372036854775808}"#
+        #expect(expectInputError { try StrictJSONDecoder().decode(ClickUpTaskUpdate.self, from: update) }?.path.description == "$.start_date")
+        let field = #"{"value": 9223372036854775807, "value_options": {"time": true}}"#
+        #expect(expectInputError { try StrictJSONDecoder().decode(ClickUpSetCustomFieldValue.self, from: field) }?.path.description == "$.value")
+        let webhook = #"{"event": "taskUpdated", "webhook_id": "w", "task_id": "t", "history_items": [{"id": "h", "date": "999999999999999", "field": "name"}]}"#
+        #expect(throws: InputError.self) { try ClickUpWebhookEvent(parsing: Array(webhook.utf8)) }
+    }
+
     @Test func refusesMalformedPagesListsAndErrors() {
         #expect(expectInputError { try StrictJSONDecoder().decode(ClickUpTaskPage.self, from: #"{"last_page": true}"#) }?.path.description == "$.tasks")
         #expect(expectInputError { try StrictJSONDecoder().decode(ClickUpTaskPage.self, from: #"{"tasks": [{}]}"#) }?.path.description == "$.tasks[0].id")

@@ -47,6 +47,19 @@ import Testing
             == "Onboarding (Std EDI): 25% complete.")
     }
 
+    /// A document shared from a tracker keeps its id and name but loses the tracker URL.
+    @Test func sharedDocumentsNeverCarryTrackerURLs() {
+        let attachment = DocumentLink(
+            documentId: "D-9", name: "credit-memo.pdf", url: "https://t9012345.p.clickup-attachments.com/t9012345/credit-memo.pdf")
+        let fromTracker = composer.documentPost(context, document: attachment, note: nil, cause: cause)
+        #expect(fromTracker.documents.map(\.url) == [nil])
+        #expect(fromTracker.documents.map(\.documentId) == ["D-9"])
+        let renamed = DocumentLink(documentId: "D-10", name: "memo see https://contoso.sharepoint.com/x.pdf")
+        #expect(composer.documentPost(context, document: renamed, note: nil, cause: cause).documents.map(\.name) == ["memo see [link removed]"])
+        let community = DocumentLink(documentId: "D-11", name: "pod.pdf", url: "https://community.example.com/docs/D-11")
+        #expect(composer.documentPost(context, document: community, note: nil, cause: cause).documents == [community])
+    }
+
     @Test func wording() {
         #expect(PostWording.words(for: CaseKind.shipmentDiscrepancy) == "shipment discrepancy")
         #expect(PostWording.words(for: CaseKind.missingASN) == "missing ASN")

@@ -14,6 +14,16 @@ import Testing
         #expect(template.render([.caseId: "C-1"]) == "Your case C-1 is with our team.")
     }
 
+    /// Tidying fixes the template's text around empty placeholders, never the values: a public
+    /// comment keeps its brackets, double spaces and punctuation exactly.
+    @Test func valuesAreInsertedExactly() throws {
+        let comment = try MessageTemplate(parsing: "Update on case {caseId}: {text}")
+        #expect(comment.render([.caseId: "C-1", .text: "Call f() then g() . Totals: 1 ,2 ()"]) == "Update on case C-1: Call f() then g() . Totals: 1 ,2 ()")
+        let document = try MessageTemplate(parsing: "We shared {documentName} on case {caseId}. {text}")
+        #expect(document.render([.documentName: "memo (v2).pdf"]) == "We shared memo (v2).pdf on case.")
+        #expect(document.render([.documentName: "a  b.pdf", .caseId: "C-1", .text: "See ()"]) == "We shared a  b.pdf on case C-1. See ()")
+    }
+
     @Test func unknownPlaceholdersAndBadBracesAreRefused() {
         #expect(throws: MessageTemplate.ParseError.unknownPlaceholder("assignee")) {
             try MessageTemplate(parsing: "Assigned to {assignee}")

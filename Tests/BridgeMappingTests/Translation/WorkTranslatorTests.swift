@@ -72,6 +72,17 @@ import Testing
         #expect(compliance.title == "Initech GmbH · Compliance · Renew ISO 9001 certificate")
     }
 
+    /// An action item's title is its first line whatever the line break (a CR LF pair is one
+    /// `Character` in Swift, so splitting on "\n" alone kept the whole text).
+    @Test func anActionItemTitleIsItsFirstLine() throws {
+        for text in [#"Call the carrier\r\nabout PO 4471"#, #"\n\nCall the carrier\rabout PO 4471"#] {
+            let event = try CommunityEventDecoder().decode(
+                #"{"id":"evt-ai","type":"case.actionItemIdentified","occurredAt":"2026-11-20T16:05:00Z","partner":{"id":"ACME"},"caseId":"C-1001","actionItem":{"id":"AI-9","text":"\#(text)"}}"#)
+            let item = try #require(try WorkTranslator(configuration: try exampleConfiguration()).workItems(for: event).first)
+            #expect(item.title == "Acme Retail · Action: Call the carrier", "\(text)")
+        }
+    }
+
     @Test func translationIsDeterministic() throws {
         let translator = WorkTranslator(configuration: try exampleConfiguration())
         for event in try exampleEvents() {
