@@ -256,7 +256,9 @@ public struct WorkTranslator: Sendable {
                     assigneeIDs: assigneeIDs(team, tracker: assignment.tracker), labels: route.target.labels,
                     checklist: checklist.filter { seen.insert($0).inserted }.map { ChecklistEntry(title: $0) },
                     documents: content.documents, destination: assignment.destination,
-                    marker: IdempotencyMarker(partner: subject.partner.id, subject: content.markerSubject, suffix: suffix),
+                    marker: IdempotencyMarker(
+                            partner: subject.partner.id, namespace: content.markerNamespace, subject: content.markerSubject,
+                            suffix: suffix),
                     fields: fields, partnerId: subject.partner.id, caseId: content.caseId), assignment: assignment))
         }
         return items
@@ -278,6 +280,7 @@ public struct WorkTranslator: Sendable {
         var fields: [WorkFieldKey: WorkFieldValue] = [:]
         var requestedDue: Date?
         var caseId: CaseID?
+        var markerNamespace: MarkerNamespace = .case
         var markerSubject: String
     }
 
@@ -340,7 +343,8 @@ public struct WorkTranslator: Sendable {
             if let url = document.url { description.append(.link(title: document.name, url: url)) }
             return Content(
                 title: "\(partnerName) · Review \(kindWords) · \(document.name)", description: description, checklist: checklist,
-                documents: [DocumentLink(document)], fields: fields, caseId: upload.caseId, markerSubject: document.id.rawValue)
+                documents: [DocumentLink(document)], fields: fields, caseId: upload.caseId, markerNamespace: .document,
+                markerSubject: document.id.rawValue)
 
         case .requestSubmitted(let request):
             let kindWords = PostWording.splitCamelCase(request.kind.rawValue)
@@ -359,7 +363,7 @@ public struct WorkTranslator: Sendable {
             return Content(
                 title: "\(partnerName) · Approve \(kindWords) · \(request.title)", description: description.filter(\.isMeaningful),
                 checklist: ["Check the request against the agreement", "Approve or reject it with a note for the partner"],
-                documents: documentLinks(request.documents), fields: fields, markerSubject: request.id.rawValue)
+                documents: documentLinks(request.documents), fields: fields, markerNamespace: .request, markerSubject: request.id.rawValue)
 
         case .actionItemIdentified(let identified):
             let item = identified.actionItem
@@ -373,7 +377,7 @@ public struct WorkTranslator: Sendable {
             description.append(.paragraph(item.text))
             return Content(
                 title: "\(partnerName) · Action: \(firstLine)", description: description, fields: fields, requestedDue: item.dueBy,
-                caseId: identified.caseId, markerSubject: item.id.rawValue)
+                caseId: identified.caseId, markerNamespace: .actionItem, markerSubject: item.id.rawValue)
 
         case .partnerAdded(let added):
             guard let program = configuration.programs[added.program] else {
@@ -385,7 +389,7 @@ public struct WorkTranslator: Sendable {
             ]
             return Content(
                 title: "\(partnerName) · Onboarding · \(program.name)", description: description, checklist: program.steps.map(\.title),
-                fields: fields, markerSubject: "onboarding-" + program.name)
+                fields: fields, markerNamespace: .onboarding, markerSubject: program.name)
 
         case .complianceRequirementTriggered(let requirement):
             var description: [DescriptionBlock] = [
@@ -396,7 +400,7 @@ public struct WorkTranslator: Sendable {
             if let detail = requirement.detail { description.append(.paragraph(detail)) }
             return Content(
                 title: "\(partnerName) · Compliance · \(requirement.title)", description: description, fields: fields,
-                requestedDue: requirement.dueBy, markerSubject: requirement.id.rawValue)
+                requestedDue: requirement.dueBy, markerNamespace: .compliance, markerSubject: requirement.id.rawValue)
 
         case .caseUpdated, .messagePosted, .caseWithdrawn, .requirementCompleted, .acknowledgementReceived:
             return Content(title: "", description: [], markerSubject: event.id.rawValue)

@@ -50,33 +50,64 @@ public enum WorkDestination: Hashable, Sendable, Codable {
     }
 }
 
-/// The marker that makes creating a task idempotent: `TG-<partner>-<case>` (plus a suffix when
-/// one case makes several tasks, e.g. one per department).
+/// What an idempotency marker's subject is, so equal ids of different things (case `D-1` and
+/// document `D-1`) never share a marker.
+public struct MarkerNamespace: OpenSetValue {
+    /// The namespace's token.
+    public let rawValue: String
+    /// Creates a namespace.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// A partner case.
+    public static let `case`: MarkerNamespace = "case"
+    /// An uploaded document (document review).
+    public static let document: MarkerNamespace = "document"
+    /// A partner request (approval).
+    public static let request: MarkerNamespace = "request"
+    /// A discussion action item.
+    public static let actionItem: MarkerNamespace = "actionItem"
+    /// An onboarding programme of a partner.
+    public static let onboarding: MarkerNamespace = "onboarding"
+    /// A compliance requirement.
+    public static let compliance: MarkerNamespace = "compliance"
+    /// An escalation task.
+    public static let escalation: MarkerNamespace = "escalation"
+}
+
+/// The marker that makes creating a task idempotent:
+/// `TG-<partner>-<subject>[-<suffix>]-<hash>`, e.g. `TG-ACME-C-1001-3f2a9c1b7d4e`.
 ///
-/// Connectors place it where they can search for it later (the task title and a custom field),
-/// so an ambiguous failure (the create may have happened, no answer came) is resolved by
-/// looking the marker up before creating again. Characters other than letters, digits, `.`,
-/// `_` and `-` in the parts are replaced by `_`, so the marker survives every tracker's search.
+/// Connectors place it where they can search for it later (the end of the task title, and a
+/// ClickUp custom field), so an ambiguous failure (the create may have happened, no answer came)
+/// is resolved by looking the marker up before creating again.
+///
+/// The readable part helps people find the task; characters other than letters, digits, `.`, `_`
+/// and `-` become `_` and each part is cut at 80 characters, so the readable part alone is not
+/// unique (partner `A-B` with case `C` reads like partner `A` with case `B-C`). The last 12 hex
+/// digits are the SHA-256 of the exact, length-prefixed partner id, namespace, subject and suffix,
+/// which makes markers of different work distinct.
 public struct IdempotencyMarker: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// The marker text.
     public let rawValue: String
 
-    /// Wraps marker text.
+    /// Wraps marker text (for markers read back from a tracker or a store).
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
 
-    /// `TG-<partner>-<subject>[-<suffix>]`, where the subject is a case, request, requirement
-    /// or other id.
-    public init(partner: PartnerID, subject: String, suffix: String? = nil) {
+    /// The marker of a piece of work: a subject (a case, document, request, … id) of a partner,
+    /// optionally one of several tasks for it (`suffix`, e.g. a team and department).
+    public init(partner: PartnerID, namespace: MarkerNamespace, subject: String, suffix: String? = nil) {
         var text = "TG-" + IdempotencyMarker.clean(partner.rawValue) + "-" + IdempotencyMarker.clean(subject)
         if let suffix, !suffix.isEmpty { text += "-" + IdempotencyMarker.clean(suffix) }
-        self.rawValue = text
+        let parts = ["v1", partner.rawValue, namespace.rawValue, subject, suffix ?? ""]
+        let canonical = parts.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        self.rawValue = text + "-" + String(SHA256Hasher.hexDigest(canonical).prefix(12))
     }
 
     /// The marker for a case.
     public init(partner: PartnerID, case caseId: CaseID, suffix: String? = nil) {
-        self.init(partner: partner, subject: caseId.rawValue, suffix: suffix)
+        self.init(partner: partner, namespace: .case, subject: caseId.rawValue, suffix: suffix)
     }
 
     /// The marker text.

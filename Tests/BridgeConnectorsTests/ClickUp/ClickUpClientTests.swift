@@ -19,12 +19,12 @@ import Foundation
         let created = try await world.client.createTask(inList: World.listId, body)
 
         let stored = try #require(await world.fake.task(created.id))
-        #expect(stored.name == "ASN quantity does not match receipt for PO 4471 [TG-ACME-C-1001]")
+        #expect(stored.name == "ASN quantity does not match receipt for PO 4471 [TG-ACME-C-1001-b52f960dcdad]")
         #expect(stored.status.name == "to do")
         #expect(stored.priority == 2)
         #expect(stored.assignees == [183, 184])
         #expect(stored.tags == ["logistics"])
-        #expect(stored.customFieldValues[World.caseIdField] == .string("TG-ACME-C-1001"))
+        #expect(stored.customFieldValues[World.caseIdField] == .string("TG-ACME-C-1001-b52f960dcdad"))
         #expect(stored.customFieldValues[World.amountField] == .number("1250.1"))
         #expect(world.recorder.operations == ["readList", "createTask"])
         #expect(bodyText(world.recorder.requests[1]) == bodyText(try ConnectorRequest(try ClickUpRequests.createTask(listId: World.listId, body))))
@@ -34,7 +34,7 @@ import Foundation
         #expect(read.priority == .high)
         #expect(read.markdownDescription == stored.markdown)
         #expect(read.listId == World.listId)
-        #expect(MarkerPlacement.marker(in: read, caseIdFieldId: World.caseIdField)?.rawValue == "TG-ACME-C-1001")
+        #expect(MarkerPlacement.marker(in: read, caseIdFieldId: World.caseIdField)?.rawValue == "TG-ACME-C-1001-b52f960dcdad")
     }
 
     @Test func updateSendsOnlyTheChangedFieldsAndAssigneeChanges() async throws {

@@ -49,7 +49,7 @@ import Foundation
         }
 
         let task = try #require(await world.fake.task(created.taskId))
-        #expect(task.customFieldValues[World.caseIdField] == .string("TG-ACME-C-1001"))
+        #expect(task.customFieldValues[World.caseIdField] == .string("TG-ACME-C-1001-b52f960dcdad"))
         let attachments = await world.fake.attachments(on: created.taskId)
         #expect(attachments.map(\.id) == created.attachmentIds)
         #expect(attachments.map(\.fileName) == ["POD-4471.pdf", "receipt.csv"])
@@ -65,7 +65,7 @@ import Foundation
 
         #expect(created.foundExisting)
         #expect(created.createRequestsSent == 1)
-        #expect(await tasks(world, marker: "TG-ACME-C-1001").map(\.id) == [created.taskId])
+        #expect(await tasks(world, marker: "TG-ACME-C-1001-b52f960dcdad").map(\.id) == [created.taskId])
         #expect(await world.fake.tasks.count == 1)
         #expect(await world.fake.attachments(on: created.taskId).count == 1)
         #expect(world.recorder.operations == ["readList", "createTask", "listTasks", "readTask", "uploadAttachment"])
@@ -89,7 +89,7 @@ import Foundation
         let replay = try await world.client.createWork(World.item(), in: destination, community: await community(), lookUpExistingFirst: true)
         #expect(replay.taskId == created.taskId)
         #expect(world.recorder.operations == ["listTasks", "listTasks"])
-        #expect(await tasks(world, marker: "TG-ACME-C-1001").count == 1)
+        #expect(await tasks(world, marker: "TG-ACME-C-1001-b52f960dcdad").count == 1)
         #expect(await world.fake.tasks.count == 151)
     }
 
@@ -219,7 +219,7 @@ import Foundation
         #expect(update.keptRemoteEdits.isEmpty)
         #expect(world.recorder.operations == ["readTask", "updateTask", "setCustomField", "addTag", "removeTag"])
         let task = try #require(await world.fake.task(created.taskId))
-        #expect(task.name == "ASN short by 8 units [TG-ACME-C-1001]")
+        #expect(task.name == "ASN short by 8 units [TG-ACME-C-1001-b52f960dcdad]")
         #expect(task.priority == 1)
         #expect(task.dueDate == nil)
         #expect(task.assignees == [183, 185])
@@ -248,7 +248,7 @@ import Foundation
         #expect(kept.alreadyCurrent == ["tag:urgent"])
         #expect(await world.fake.task(created.taskId)?.priority == 4)
         let body = bodyText(try #require(world.recorder.requests.first { $0.operation == "updateTask" }))
-        #expect(body == #"{"assignees":{"add":[],"rem":[184]},"due_date":null,"name":"ASN short by 8 units [TG-ACME-C-1001]"}"#)
+        #expect(body == #"{"assignees":{"add":[],"rem":[184]},"due_date":null,"name":"ASN short by 8 units [TG-ACME-C-1001-b52f960dcdad]"}"#)
         #expect(await world.fake.task(created.taskId)?.assignees == [183, 185])
 
         try await world.fake.humanChangesPriority(of: created.taskId, to: 4)

@@ -70,7 +70,7 @@ struct PlannerHarness {
                     mediaType: "application/pdf")
             ],
             destination: .planner(planId: plan.id, bucketId: nil),
-            marker: IdempotencyMarker(partner: "ACME", subject: marker),
+            marker: IdempotencyMarker(partner: "ACME", case: CaseID(rawValue: marker)),
             partnerId: "ACME", caseId: CaseID(rawValue: marker))
     }
 

@@ -24,7 +24,7 @@ struct PlannerWorkTests {
 
         let task = try #require(await harness.fake.task(created.taskId))
         let details = try #require(await harness.fake.details(ofTask: created.taskId))
-        #expect(task.title == "ASN quantity does not match receipt for PO 4471 [TG-ACME-C-1001]")
+        #expect(task.title == "ASN quantity does not match receipt for PO 4471 [TG-ACME-C-1001-b52f960dcdad]")
         #expect(task.bucketId == harness.plan.bucketIds[0] && task.priority == 3)
         #expect(task.assigneeIds == [PlannerHarness.alice] && task.appliedCategories == [PlannerCategory(number: 3)!])
         #expect(details.description.contains("Carton 00012345678901234567"))
@@ -79,7 +79,7 @@ struct PlannerWorkTests {
         await harness.fake.inject(.dropConnectionAfterApplying, on: .createTask)
         let created = try await harness.client([harness.retry()]).createWork(harness.item(), in: harness.destination)
 
-        let marked = await harness.fake.tasks.filter { $0.title.hasSuffix("[TG-ACME-C-1001]") }
+        let marked = await harness.fake.tasks.filter { $0.title.hasSuffix("[TG-ACME-C-1001-b52f960dcdad]") }
         #expect(marked.count == 1)
         #expect(created.wasFoundByMarker && created.taskId == marked.first?.id)
         #expect(await harness.fake.details(ofTask: created.taskId)?.checklist.count == 2)
@@ -203,7 +203,7 @@ struct PlannerWorkTests {
         var new = old
         new.title = "ASN short by 8 units"
         let updated = try await planner.updateWork(from: old, to: new, in: harness.destination, taskId: created.taskId)
-        #expect(updated.task?.title == "ASN short by 8 units [TG-ACME-C-1001]")
+        #expect(updated.task?.title == "ASN short by 8 units [TG-ACME-C-1001-b52f960dcdad]")
         #expect(updated.details == nil && updated.plannedRequests == 1)
         #expect(
             harness.recorder.summary.suffix(2) == [

@@ -57,7 +57,8 @@ import Testing
         }
         #expect(create["priority"] == .number("2"))  // ClickUp: 1 urgent, 2 high, 3 normal, 4 low
         #expect(create["status"] == .string("to do"))
-        #expect(create["name"] == .string("Globex Supply · Invoice mismatch · PO PO-4502 [TG-GLOBEX-C-77]"))
+        let marker = IdempotencyMarker(partner: "GLOBEX", case: "C-77")  // TG-GLOBEX-C-77-<hash>
+        #expect(create["name"] == .string("Globex Supply · Invoice mismatch · PO PO-4502 [\(marker)]"))
         #expect(requests[0].rendered().contains("Authorization: <redacted>"))
     }
 

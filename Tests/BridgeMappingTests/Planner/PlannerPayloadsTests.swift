@@ -91,7 +91,7 @@ import Testing
         retitled.checklist[0].title = "Re-count carton twice"
         #expect(Set(try #require(PlannerPayloads.detailsUpdate(for: retitled)).checklist.keys).intersection(first.checklist.keys).count == 1)
         var otherCase = item
-        otherCase.marker = IdempotencyMarker(partner: "ACME", case: "C-1002")
+        otherCase.marker = IdempotencyMarker(rawValue: "TG-ACME-C-1002")
         #expect(Set(try #require(PlannerPayloads.detailsUpdate(for: otherCase)).checklist.keys).isDisjoint(with: first.checklist.keys))
         // Equal titles get distinct keys.
         var twice = item

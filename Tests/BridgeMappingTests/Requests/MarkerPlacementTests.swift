@@ -3,7 +3,7 @@ import BridgeModels
 import Testing
 
 @Suite struct MarkerPlacementTests {
-    let marker = IdempotencyMarker(partner: "ACME", case: "C-1001")
+    let marker = IdempotencyMarker(rawValue: "TG-ACME-C-1001")
 
     @Test func theMarkerEndsTheTitle() throws {
         #expect(try MarkerPlacement.title("ASN short", marker: marker, budget: PlannerLimits.title) == "ASN short [TG-ACME-C-1001]")

@@ -46,7 +46,8 @@ enum WireFixtures {
                     documentId: "D-501", name: "receiving-report.pdf", kind: .proofOfDelivery,
                     url: "https://community.example.com/docs/D-501", mediaType: "application/pdf", size: 48213)
             ],
-            destination: destination, marker: IdempotencyMarker(partner: "ACME", case: "C-1001"),
+            // A fixed marker text: the payload goldens test the wire format, not how markers are made.
+            destination: destination, marker: IdempotencyMarker(rawValue: "TG-ACME-C-1001"),
             fields: [
                 .partner: .text("Acme Retail (ACME)"), .caseId: .text("C-1001"),
                 .amount: .money(Money("1250.10", currency: .usd)!), .slaDue: .date(sla),

@@ -33,10 +33,29 @@ import Testing
         #expect(WorkDestination.clickUp(listId: "1").tracker == .clickUp)
     }
 
-    @Test func markersAreSearchableTokens() {
-        #expect(IdempotencyMarker(partner: "ACME", case: "C-1001").rawValue == "TG-ACME-C-1001")
-        #expect(IdempotencyMarker(partner: "Acme Retail/EU", case: "C 1/2", suffix: "logistics").rawValue == "TG-Acme_Retail_EU-C_1_2-logistics")
-        #expect(IdempotencyMarker(partner: "ACME", subject: "R-3001").rawValue == "TG-ACME-R-3001")
+    @Test func markersAreSearchableTokensWithADistinguishingHash() {
+        let marker = IdempotencyMarker(partner: "ACME", case: "C-1001").rawValue
+        #expect(marker.hasPrefix("TG-ACME-C-1001-"))
+        #expect(marker.count == "TG-ACME-C-1001-".count + 12)
+        #expect(marker.dropFirst("TG-ACME-C-1001-".count).allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        #expect(IdempotencyMarker(partner: "Acme Retail/EU", case: "C 1/2", suffix: "logistics").rawValue.hasPrefix("TG-Acme_Retail_EU-C_1_2-logistics-"))
+        // Deterministic: the same work always gets the same marker.
+        #expect(IdempotencyMarker(partner: "ACME", case: "C-1001") == IdempotencyMarker(partner: "ACME", case: "C-1001"))
+    }
+
+    @Test func markersOfDifferentWorkNeverCollide() {
+        // The readable parts coincide; the hash keeps them apart.
+        let pairs: [(IdempotencyMarker, IdempotencyMarker)] = [
+            (IdempotencyMarker(partner: "A-B", case: "C"), IdempotencyMarker(partner: "A", case: "B-C")),
+            (IdempotencyMarker(partner: "ACME", case: "C/1"), IdempotencyMarker(partner: "ACME", case: "C_1")),
+            (IdempotencyMarker(partner: "ACME", namespace: .document, subject: "D-1"), IdempotencyMarker(partner: "ACME", case: "D-1")),
+            (IdempotencyMarker(partner: "ACME", case: "1", suffix: "ap-finance"), IdempotencyMarker(partner: "ACME", case: "1-ap", suffix: "finance")),
+            (IdempotencyMarker(partner: "ACME", case: CaseID(String(repeating: "x", count: 80) + "1")),
+             IdempotencyMarker(partner: "ACME", case: CaseID(String(repeating: "x", count: 80) + "2"))),
+        ]
+        for (first, second) in pairs {
+            #expect(first != second, "\(first) collides with \(second)")
+        }
     }
 
     @Test func statusesKnowWhenWorkIsDoneOrWaitingOnThePartner() {
