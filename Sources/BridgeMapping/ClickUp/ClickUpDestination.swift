@@ -18,8 +18,8 @@ public import BridgeModels
 /// Custom field kinds follow the key: `partner`, `caseId` and `transactionReference` are text
 /// fields, `amount` a number or money field (ClickUp cannot set a money field's currency
 /// through the API), `slaDue` a date field; other keys take the kind of their value. The
-/// `caseId` field receives the idempotency marker (`TG-<partner>-<case>`), which contains the
-/// partner and the case id (characters other than `A–Z a–z 0–9 . _ -` become `_` in it).
+/// `caseId` field receives the idempotency marker (`TG-<partner>-<subject>-<hash>`), which
+/// identifies the work exactly (see `IdempotencyMarker`).
 public struct ClickUpDestination: Hashable, Sendable, Codable {
     /// The list id.
     public var listId: String
