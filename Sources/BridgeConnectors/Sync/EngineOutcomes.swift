@@ -3,7 +3,7 @@ public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import BridgeMapping
+import BridgeMapping
 public import BridgeModels
 public import BridgeSLA
 
