@@ -29,26 +29,22 @@ enum DemoCommand {
             print("tgbridge: demo takes only --config FILE and --events FILE", to: &err)
             return ExitStatus.usage
         }
-        let configuration: BridgeConfiguration
+        let configBytes: [UInt8]
         var lines: [[UInt8]] = []
         do {
-            let configBytes = try readWholeFile(configPath)
+            configBytes = try readWholeFile(configPath)
             var splitter = JSONLinesSplitter()
             let feed: (JSONLinesSplitter.Line) -> Void = { line in
                 if case .complete(_, let bytes) = line, !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { lines.append(bytes) }
             }
             splitter.feed(try readWholeFile(eventsPath), feed)
             splitter.finish(feed)
-            do {
-                configuration = try BridgeConfiguration.load(configBytes)
-            } catch {
-                print("tgbridge: \(configPath) is not a valid configuration (run tgbridge config validate):", to: &err)
-                for problem in error.problems { print("  \(problem)", to: &err) }
-                return ExitStatus.invalidInput
-            }
         } catch {
             print("tgbridge: \(error)", to: &err)
             return ExitStatus.usage
+        }
+        guard let configuration = loadConfiguration(configBytes, path: configPath, err: &err) else {
+            return ExitStatus.invalidInput
         }
         do {
             let demo = try await Demo(configuration: configuration, lines: lines, eventsName: eventsPath)
@@ -58,6 +54,18 @@ enum DemoCommand {
             print("tgbridge: the demo stopped: \(error)", to: &err)
             return ExitStatus.invalidInput
         }
+    }
+}
+
+/// Loads a command's configuration; when it does not load, prints every problem with its JSON
+/// path (exit status 1 follows).
+func loadConfiguration(_ bytes: [UInt8], path: String, err: inout some TextOutputStream) -> BridgeConfiguration? {
+    do {
+        return try BridgeConfiguration.load(bytes)
+    } catch {
+        print("tgbridge: \(path) is not a valid configuration (run tgbridge config validate):", to: &err)
+        for problem in error.problems { print("  \(problem)", to: &err) }
+        return nil
     }
 }
 
