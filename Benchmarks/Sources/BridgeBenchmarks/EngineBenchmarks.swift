@@ -24,6 +24,8 @@ enum EngineBenchmarks {
          "defaultRoute": {"teams": ["logistics"]},
          "sla": {"policies": [{"name": "standard", "targets": {"firstResponse": 60, "resolution": 240}, "escalation": "ladder"}],
                  "ladders": {"ladder": {"levels": [{"percentOfTarget": 75, "actions": [{"type": "notify", "to": "assignee"}]}]}}},
+         "statusMaps": {"clickup": {"byName": {"to do": "open"},
+                                    "byType": {"open": "open", "custom": "inProgress", "done": "resolved", "closed": "closed"}}},
          "clickupFields": ["caseId"]}
         """
 
@@ -90,7 +92,10 @@ enum EngineBenchmarks {
         }
         let replayed = try Harness.measure("engine.handle: a replayed event (de-duplicated)", operations: perRound) {
             try runBlocking {
-                for event in sample { precondition(try await world.engine.handle(event).disposition == .duplicate) }
+                for event in sample {
+                    let outcome = try await world.engine.handle(event)
+                    precondition(outcome.disposition == .duplicate)
+                }
             }
         }
         Harness.report(

@@ -168,7 +168,7 @@ extension BridgeEngine {
         let fresh = SyncSubject(
             partner: configuration.partner(event.partner), subjectId: subjectId, kind: routing.profile.kind, origin: event,
             priority: first.item.priority, openedAt: event.occurredAt)
-        let subject = try await store.updateSyncSubject(partner: partnerId, id: subjectId) { current in
+        let subject = try await updateSubject(partner: partnerId, id: subjectId) { current in
             var subject = current ?? fresh
             for assigned in work where subject.task(assigned.item.marker) == nil {
                 subject.tasks.append(
@@ -191,7 +191,9 @@ extension BridgeEngine {
             }
         }
         var plan = EventPlan()
-        if startsSLA, let applied {
+        // The event that set the SLA starts its clocks; saving is insert-if-absent, so a
+        // redelivery after a crash starts the ones that were not saved yet.
+        if let applied, startsSLA || subject?.value.origin.id == event.id {
             plan.startedClocks = try await startClocks(clocks, partner: partnerId, subject: subjectId, pauseOn: applied.pauseOn)
         }
         let queued = try await queuedCreates(partner: partnerId)
@@ -236,7 +238,7 @@ extension BridgeEngine {
     /// per task (only what changed is sent) and re-target the clocks.
     private func planUpdate(_ event: CommunityEvent, _ update: CaseUpdate, now: Date) async throws -> EventPlan {
         let partnerId = event.partner.id
-        guard let existing = try await store.syncSubject(partner: partnerId, id: update.id)?.value else {
+        guard let existing = try await subject(partner: partnerId, id: update.id)?.value else {
             throw unknownSubject(event, update.id, key: "case")
         }
         guard case .caseOpened(let old) = existing.origin.body else {
@@ -252,7 +254,7 @@ extension BridgeEngine {
         let applied = try translator.appliedSLA(
             for: routing, priority: first.item.priority, team: first.assignment.team, eventId: event.id)
         var plan = EventPlan()
-        let subject = try await store.updateSyncSubject(partner: partnerId, id: update.id) { current in
+        let subject = try await updateSubject(partner: partnerId, id: update.id) { current in
             guard var subject = current else { return }
             plan.operations = []
             subject.origin = origin
@@ -286,7 +288,7 @@ extension BridgeEngine {
     /// `case.messagePosted`: forward the partner's message to every task of the case.
     private func planMessage(_ event: CommunityEvent, _ posted: MessagePosted) async throws -> EventPlan {
         let partnerId = event.partner.id
-        guard let existing = try await store.syncSubject(partner: partnerId, id: posted.caseId)?.value else {
+        guard let existing = try await subject(partner: partnerId, id: posted.caseId)?.value else {
             throw unknownSubject(event, posted.caseId, key: "caseId")
         }
         if existing.isWithdrawn { return EventPlan() }
@@ -294,7 +296,7 @@ extension BridgeEngine {
         var text = "\(message.author): \(message.text)"
         if !message.documents.isEmpty { text += "\n(attached: \(message.documents.map(\.name).joined(separator: ", ")))" }
         var plan = EventPlan()
-        try await store.updateSyncSubject(partner: partnerId, id: posted.caseId) { current in
+        try await updateSubject(partner: partnerId, id: posted.caseId) { current in
             guard var subject = current else { return }
             plan.operations = []
             for task in subject.workTasks where !task.forwardedMessages.contains(message.id.rawValue) {
@@ -321,11 +323,11 @@ extension BridgeEngine {
     /// `case.withdrawn`: cancel every task and clock, and tell the partner the case is closed.
     private func planWithdrawal(_ event: CommunityEvent, _ withdrawal: CaseWithdrawal, now: Date) async throws -> EventPlan {
         let partnerId = event.partner.id
-        guard try await store.syncSubject(partner: partnerId, id: withdrawal.caseId) != nil else {
+        guard try await subject(partner: partnerId, id: withdrawal.caseId) != nil else {
             throw unknownSubject(event, withdrawal.caseId, key: "caseId")
         }
         var wasWithdrawn = false
-        let subject = try await store.updateSyncSubject(partner: partnerId, id: withdrawal.caseId) { current in
+        let subject = try await updateSubject(partner: partnerId, id: withdrawal.caseId) { current in
             wasWithdrawn = current?.isWithdrawn ?? false
             current?.isWithdrawn = true
             current?.status = .cancelled
@@ -366,7 +368,7 @@ extension BridgeEngine {
         }
         var plan = EventPlan()
         var completed: [RequirementID] = []
-        try await store.updateSyncSubject(partner: partnerId, id: onboarding.subjectId) { current in
+        try await updateSubject(partner: partnerId, id: onboarding.subjectId) { current in
             guard var subject = current else { return }
             plan.operations = []
             if !subject.completedRequirements.contains(requirement.id) { subject.completedRequirements.append(requirement.id) }

@@ -59,8 +59,10 @@ extension BridgeEngine {
             result.state = .done(effect)
         } catch let error as StoreError where error.code == .leaseLost {
             result.state = .leaseLost
-        } catch let error where error is CancellationError || error is StoreError || error is StoreConflict {
+        } catch let error as StoreError where error.code != .invalidRecord {
             throw error  // the lease runs out and the operation is tried again
+        } catch let error where error is CancellationError || error is StoreConflict {
+            throw error
         } catch {
             let reason = Self.describe(error)
             let (retryable, serviceWait) = Self.classify(error)
@@ -99,8 +101,8 @@ extension BridgeEngine {
             return (error.code != .invalidRequest, error.retryAfter)
         case let error as CommunityAdapterError:
             return (error.code == .unavailable || error.code == .io, nil)
-        case is InputError, is EngineRejection:
-            return (false, nil)
+        case is InputError, is EngineRejection, is StoreError:
+            return (false, nil)  // a store error here is a record that does not decode
         default:
             return (true, nil)
         }
@@ -116,7 +118,7 @@ extension BridgeEngine {
             return try await publish(post, partner: partner, subjectId: subjectId, now: now)
         }
         guard let marker = operation.marker,
-            let subject = try await store.syncSubject(partner: partner, id: subjectId)?.value,
+            let subject = try await subject(partner: partner, id: subjectId)?.value,
             let task = subject.task(marker)
         else { return .nothingToDo("the case has no task \(operation.marker?.rawValue ?? "")") }
         let link = try await store.caseRecord(partner: partner, case: subjectId)?.value.link(marker: marker)
@@ -213,7 +215,7 @@ extension BridgeEngine {
             record.updatedAt = now
             current = record
         }
-        let saved = try await store.updateSyncSubject(partner: partner, id: subject.subjectId) { current in
+        let saved = try await updateSubject(partner: partner, id: subject.subjectId) { current in
             current?.updateTask(item.marker) { $0.written = item }
         }
         // The case changed while the task was being created: bring the task up to date.
@@ -268,7 +270,7 @@ extension BridgeEngine {
                 from: written, to: item, in: settings, taskId: link.taskId, policy: options.remoteEditPolicy)
             requests = updated.sent.count
         }
-        try await store.updateSyncSubject(partner: partner, id: subject.subjectId) { current in
+        try await updateSubject(partner: partner, id: subject.subjectId) { current in
             current?.updateTask(item.marker) { $0.written = item }
         }
         if let drifted {
@@ -334,7 +336,7 @@ extension BridgeEngine {
         }
         if commentId == nil { commentId = try await clickUp.addComment(to: taskId, body).id }
         let id = commentId ?? ""
-        try await store.updateSyncSubject(partner: subject.partner.id, id: subject.subjectId) { current in
+        try await updateSubject(partner: subject.partner.id, id: subject.subjectId) { current in
             current?.updateTask(task.marker) { task in
                 if !task.handledCommentIds.contains(id) { task.handledCommentIds.append(id) }
                 if !task.forwardedMessages.contains(messageId) { task.forwardedMessages.append(messageId) }

@@ -131,7 +131,7 @@ extension BridgeEngine {
         let record = found.value
         let partner = record.partnerId
         outcome.caseId = record.caseId
-        guard let subject = try await store.syncSubject(partner: partner, id: record.caseId)?.value,
+        guard let subject = try await subject(partner: partner, id: record.caseId)?.value,
             let task = subject.task(link.marker)
         else {
             outcome.ignoredBecause = "the bridge has no sync state for \(record.caseId)"
@@ -165,7 +165,7 @@ extension BridgeEngine {
         }
         let status = aggregateStatus(saved?.value ?? record, subject)
         let answered = result.post != nil
-        try await store.updateSyncSubject(partner: partner, id: record.caseId) { current in
+        try await updateSubject(partner: partner, id: record.caseId) { current in
             guard var subject = current else { return }
             subject.updateTask(link.marker) { $0.handledCommentIds = result.state.handledCommentIDs.sorted() }
             if answered && subject.firstResponseAt == nil { subject.firstResponseAt = now }

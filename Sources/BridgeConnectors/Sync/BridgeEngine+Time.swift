@@ -214,7 +214,7 @@ extension BridgeEngine {
         -> [SLAClockID]
     {
         let now = instant ?? wallClock.now
-        guard let subject = try await store.syncSubject(partner: partner, id: caseId)?.value else { return [] }
+        guard let subject = try await subject(partner: partner, id: caseId)?.value else { return [] }
         var acknowledged: [SLAClockID] = []
         for clockId in subject.sla?.clockIds ?? [] {
             var recorded = false
@@ -272,7 +272,7 @@ extension BridgeEngine {
                     continue
                 }
             }
-            let subject = try await store.syncSubject(partner: partner, id: record.subjectId)?.value
+            let subject = try await subject(partner: partner, id: record.subjectId)?.value
             let calendar = calendar(of: record.clock)
             let due =
                 if let subject {
@@ -304,7 +304,7 @@ extension BridgeEngine {
         let notice = SLANotice(
             actionId: action.id, partnerId: partner, caseId: subjectId, metric: action.metric, cycle: action.cycle,
             dueAt: action.dueAt)
-        let subject = try await store.syncSubject(partner: partner, id: subjectId)?.value
+        let subject = try await subject(partner: partner, id: subjectId)?.value
         func report(_ event: EngineEvent) async -> [PerformedDueAction.Effect] {
             await observer.observe(event)
             return [.reported(event)]
@@ -359,7 +359,7 @@ extension BridgeEngine {
     private func raisePriority(to target: Priority, notice: SLANotice) async throws -> [PerformedDueAction.Effect] {
         var from: Priority?
         var markers: [IdempotencyMarker] = []
-        try await store.updateSyncSubject(partner: notice.partnerId, id: notice.caseId) { current in
+        try await updateSubject(partner: notice.partnerId, id: notice.caseId) { current in
             guard var subject = current, subject.priority < target else { return }
             from = subject.priority
             subject.priority = target
@@ -419,7 +419,7 @@ extension BridgeEngine {
             fields: [.partner: .text("\(partnerName) (\(subject.partner.id))"), .caseId: .text(notice.caseId.rawValue)],
             partnerId: notice.partnerId, caseId: notice.caseId)
         var added = false
-        try await store.updateSyncSubject(partner: notice.partnerId, id: notice.caseId) { current in
+        try await updateSubject(partner: notice.partnerId, id: notice.caseId) { current in
             added = false
             guard current?.task(marker) == nil else { return }
             current?.tasks.append(

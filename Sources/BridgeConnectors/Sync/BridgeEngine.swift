@@ -104,6 +104,8 @@ public actor BridgeEngine {
     var dueIndexBuiltAt: Date?
     /// Index id (the clock's store key) → partner and clock id.
     var dueIndexClocks: [SLAClockID: (partner: PartnerID, clockId: String)] = [:]
+    /// Decoded subjects by store key, with the version they were decoded from.
+    var subjectCache: [StoreKey: Versioned<SyncSubject>] = [:]
 
     /// Creates an engine.
     ///
@@ -191,6 +193,7 @@ public actor BridgeEngine {
         case let error as TranslationError: return error.description
         case let error as UnknownCalendarError: return error.description
         case let error as EngineRejection: return error.description
+        case let error as WaitingForTask: return error.description
         default: return "\(type(of: error))"
         }
     }

@@ -114,17 +114,6 @@ extension StoreCollection {
 }
 
 extension BridgeStore {
-    func syncSubject(partner: PartnerID, id: CaseID) async throws -> Versioned<SyncSubject>? {
-        try await readValue(SyncSubject.self, key: .caseRecord(partner: partner, case: id), in: .syncSubjects)
-    }
-
-    @discardableResult
-    func updateSyncSubject(partner: PartnerID, id: CaseID, _ transform: (inout SyncSubject?) throws -> Void)
-        async throws -> Versioned<SyncSubject>?
-    {
-        try await update(SyncSubject.self, key: .caseRecord(partner: partner, case: id), in: .syncSubjects, transform)
-    }
-
     func syncSubjects(partner: PartnerID) async throws -> [SyncSubject] {
         try await allRecords(in: .syncSubjects, prefix: StoreKey.prefix([partner.rawValue])).map { record in
             try StoreCodec.decode(SyncSubject.self, from: record, in: .syncSubjects)
@@ -136,5 +125,52 @@ extension BridgeStore {
         async throws -> Versioned<SyncClockRecord>?
     {
         try await update(SyncClockRecord.self, key: StoreKey(segments: [partner.rawValue, id]), in: .slaClocks, transform)
+    }
+}
+
+extension BridgeEngine {
+    /// Reads a subject. Decoding one is the engine's largest cost, and every write gives a
+    /// record a version it never had before, so a decoded subject is kept with its version and
+    /// reused while the stored version is the same (whoever wrote it).
+    func subject(partner: PartnerID, id: CaseID) async throws -> Versioned<SyncSubject>? {
+        let key = try StoreKey.caseRecord(partner: partner, case: id)
+        guard let record = try await store.read(key, in: .syncSubjects) else {
+            subjectCache[key] = nil
+            return nil
+        }
+        if let cached = subjectCache[key], cached.version == record.version { return cached }
+        return remember(
+            Versioned(value: try StoreCodec.decode(SyncSubject.self, from: record, in: .syncSubjects), version: record.version),
+            key: key)
+    }
+
+    /// Reads, changes and writes back a subject (compare-and-swap, read again and retried on a
+    /// conflict); `transform` may run several times. Unchanged values are not written.
+    @discardableResult
+    func updateSubject(partner: PartnerID, id: CaseID, _ transform: (inout SyncSubject?) throws -> Void) async throws
+        -> Versioned<SyncSubject>?
+    {
+        let key = try StoreKey.caseRecord(partner: partner, case: id)
+        for _ in 0..<16 {
+            let current = try await subject(partner: partner, id: id)
+            var value = current?.value
+            try transform(&value)
+            guard let value else { return current }
+            if let current, current.value == value { return current }
+            do {
+                let version = try await store.write(
+                    try StoreCodec.encode(value), to: key, in: .syncSubjects, expecting: current?.version)
+                return remember(Versioned(value: value, version: version), key: key)
+            } catch is StoreConflict {
+                continue
+            }
+        }
+        throw StoreError(code: .contention, detail: "gave up on sync subject \(key) after 16 conflicting writes")
+    }
+
+    private func remember(_ subject: Versioned<SyncSubject>, key: StoreKey) -> Versioned<SyncSubject> {
+        if subjectCache.count >= 4_096 { subjectCache.removeAll(keepingCapacity: true) }
+        subjectCache[key] = subject
+        return subject
     }
 }

@@ -111,6 +111,21 @@ struct BridgeEngineTimeTests {
         #expect(await escalationTasks(world).count == 2)
     }
 
+    @Test func twoEnginesTickingTogetherActOnEachDueActionOnce() async throws {
+        let world = try await EngineWorld.make()
+        let first = try world.engine("engine-a")
+        let second = try world.engine("engine-b")
+        _ = try await first.handle(EngineWorld.twoTeamCase(priority: .normal))
+        world.clock.advance(by: .seconds(300 * 60))
+        async let a = first.tick()
+        async let b = second.tick()
+        let acted = try await a.actions + b.actions
+        let ids = acted.map(\.action.id.rawValue)
+        #expect(ids.count == 16 && Set(ids).count == 16)
+        #expect(await escalationTasks(world).count == 2)
+        #expect(await world.posts.filter { $0.cause.change == "sla" }.count == 2)
+    }
+
     @Test func pausedWhileWaitingOnThePartner() async throws {
         let world = try await EngineWorld.make()
         let engine = try world.engine()
