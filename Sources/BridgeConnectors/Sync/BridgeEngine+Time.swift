@@ -14,7 +14,7 @@ extension BridgeEngine {
     /// steps and reminders of every clock in the store, then the outbox operations whose retry
     /// time has come.
     ///
-    /// Clocks are found through an in-memory ``DueActionIndex``, built from the store on first
+    /// Clocks are found through an in-memory `DueActionIndex`, built from the store on first
     /// use and rebuilt every ``Options/indexRefreshInterval`` (so clocks another instance
     /// started are seen). For each due clock the engine claims the interval since its last
     /// evaluation in the store (compare-and-swap, with a lease) before it acts, and records each
@@ -173,7 +173,7 @@ extension BridgeEngine {
 
     /// Moves a subject's clocks with its status: a partner post by a person stops the first
     /// response clock and starts the next partner-update cycle; then the status pauses,
-    /// resumes, stops, cancels or reopens them (``SLAClock/apply(status:at:pauseOn:)``).
+    /// resumes, stops, cancels or reopens them (`SLAClock.apply(status:at:pauseOn:)`).
     func moveClocks(of subject: SyncSubject, to status: WorkStatus, partnerWasAnswered: Bool, at now: Date) async throws
         -> [SLAClockID: SLAClockChange]
     {
