@@ -378,7 +378,7 @@ final class Demo {
             }
         case .priorityRaised(let from, let to): return "priority \(from) → \(to)"
         case .escalationTaskQueued(_, let team): return "escalation task for \(team)"
-        case .partnerNotified: return "partner told about the delay"
+        case .partnerNotified: return "message to the partner"
         case .failed(let reason): return "failed: \(reason)"
         }
     }

@@ -96,6 +96,8 @@ struct BridgeEngineOutboxTests {
             return
         }
         #expect(!reason.contains(EngineWorld.token))
+        #expect(!String(describing: outcome).contains(EngineWorld.token))
+        #expect(!String(describing: await world.observer.events).contains(EngineWorld.token))
         let failed = try await world.store.outboxEntries(SyncOperation.self, states: [.failed])
         #expect(failed.map(\.value.operation.description) == ["create task TG-ACME-C-1001"])
         #expect(await world.observer.events.contains { event in
