@@ -33,7 +33,7 @@ let package = Package(
         // every acknowledged write on stdout until the test kills it with SIGKILL. A dependency of
         // BridgeConnectorsTests so `swift test` builds it next to the test binary.
         .executableTarget(name: "StoreCrashWriter", dependencies: ["BridgeConnectors"], path: "Tests/StoreCrashWriter"),
-        .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge", "BridgeURLSession"]),
+        .executableTarget(name: "tgbridge", dependencies: ["TradingGridBridge", "BridgeURLSession", "BridgeTesting"]),
         .testTarget(name: "BridgeModelsTests", dependencies: ["BridgeModels"]),
         .testTarget(name: "BridgeSLATests", dependencies: ["BridgeSLA"]),
         // Golden request plans are read from disk by path, not bundled.

@@ -16,7 +16,11 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "BridgeBenchmarks",
-            dependencies: [.product(name: "TradingGridBridge", package: "TradingGridBridge")],
+            dependencies: [
+                .product(name: "TradingGridBridge", package: "TradingGridBridge"),
+                // The fakes the engine suite runs against.
+                .product(name: "BridgeTesting", package: "TradingGridBridge"),
+            ],
             path: "Sources/BridgeBenchmarks"
         )
     ]

@@ -27,6 +27,8 @@ struct CommandRunner {
                                                    print the business seconds between two instants
           sla batch                                answer JSON Lines {"calendar", "start", "minutes"|"end"}
                                                    from stdin, one {"deadline"|"elapsedSeconds"|"error"} line each
+          demo [--config FILE] [--events FILE]     run the whole bridge offline on the examples (Planner and
+                                                   ClickUp fakes, a manual clock) and narrate what it does
           help                                     show this text
 
         exit status: 0 all input valid, 1 invalid input found, 2 usage or I/O error
@@ -52,6 +54,8 @@ struct CommandRunner {
             return MapCommand.run(args, out: &out, err: &err)
         case "sla":
             return SLACommand.run(args, stdin: stdin(), out: &out, err: &err)
+        case "demo":
+            return await DemoCommand.run(args, out: &out, err: &err)
         case "help", "--help", "-h":
             print(Self.usage, to: &out)
             return ExitStatus.success

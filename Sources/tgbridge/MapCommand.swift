@@ -54,12 +54,7 @@ enum MapCommand {
             print("tgbridge: \(error)", to: &err)
             return ExitStatus.usage
         }
-        let configuration: BridgeConfiguration
-        do {
-            configuration = try BridgeConfiguration.load(configBytes)
-        } catch {
-            print("tgbridge: \(configPath) is not a valid configuration (run tgbridge config validate):", to: &err)
-            for problem in error.problems { print("  \(problem)", to: &err) }
+        guard let configuration = loadConfiguration(configBytes, path: configPath, err: &err) else {
             return ExitStatus.invalidInput
         }
         let event: CommunityEvent

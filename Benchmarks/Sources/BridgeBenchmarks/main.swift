@@ -11,6 +11,7 @@ let suites: [Suite] = [
     MappingBenchmarks.suite,
     PlannerClientBenchmarks.suite,
     ClickUpClientBenchmarks.suite,
+    EngineBenchmarks.suite,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

@@ -136,6 +136,25 @@ public struct PartnerPostComposer: Hashable, Sendable {
         return render(PostContext(partner: partner), kind: .scorecard, status: nil, values: values, documents: [], cause: cause)
     }
 
+    /// A post rendered from a named message (`templates.locales.<locale>.messages`, such as the
+    /// `delay` message an escalation level's `notifyPartner` action names), or `nil` when no
+    /// locale in the partner's fallback chain has it.
+    public func messagePost(_ context: PostContext, named name: String, kind: PostKind = .comment, cause: PostCause)
+        -> PartnerPost?
+    {
+        guard let template = templates.message(named: name, locale: context.partner.locale) else { return nil }
+        return PartnerPost(
+            partnerId: context.partner.id, threadId: context.threadId, caseId: context.caseId, kind: kind, status: nil,
+            text: PartnerText.clean(template.render(placeholderValues(context)), maximumLength: 20_000), cause: cause)
+    }
+
+    /// The partner-safe placeholder values of a context (`{caseId}`, `{reference}`,
+    /// `{partnerName}`, `{kind}`, `{team}`, `{dueDate}`), for rendering a template outside a
+    /// post, such as an escalation task's title.
+    public func placeholderValues(_ context: PostContext) -> [TemplatePlaceholder: String] {
+        baseValues(context).compactMapValues { $0 }
+    }
+
     // MARK: Rendering
 
     private func post(

@@ -221,6 +221,17 @@ public actor PlannerFake: HTTPTransport {
         return Plan(id: id, bucketIds: buckets)
     }
 
+    /// Adds a plan with the ids a configuration names (its `planId` and `bucketId`s), so a
+    /// bridge configuration runs against the fake unchanged. Adding a plan again adds the
+    /// buckets it does not have yet.
+    @discardableResult
+    public func addPlan(id: String, bucketIds: [String]) -> Plan {
+        var plan = model.plans[id] ?? PlannerFakeModel.Plan(id: id, bucketIds: [])
+        for bucket in bucketIds where !plan.bucketIds.contains(bucket) { plan.bucketIds.append(bucket) }
+        model.plans[id] = plan
+        return Plan(id: id, bucketIds: plan.bucketIds)
+    }
+
     /// Changes how many tasks a page lists (at least 1).
     public func setPageSize(_ size: Int) {
         pageSize = max(1, size)
