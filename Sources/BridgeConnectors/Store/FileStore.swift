@@ -62,16 +62,22 @@ public actor FileStore: BridgeStore {
         public var corruptionPolicy: CorruptionPolicy
         /// Whether to create the directory (one level) when it does not exist. Default `true`.
         public var createsDirectory: Bool
+        /// How long opening waits for the store's lock before reporting it ``StoreError/Code/locked``.
+        /// Default 2 seconds: a process that is exiting, or a child process another thread is
+        /// starting at that moment (it holds inherited descriptors until its `exec` closes them),
+        /// can hold the lock for an instant; a store open elsewhere holds it for good.
+        public var lockWait: Duration
 
         /// Creates options; every parameter defaults to the documented default.
         public init(
             compactionThreshold: Int = 4 << 20, maxValueBytes: Int = 16 << 20, corruptionPolicy: CorruptionPolicy = .fail,
-            createsDirectory: Bool = true
+            createsDirectory: Bool = true, lockWait: Duration = .seconds(2)
         ) {
             self.compactionThreshold = compactionThreshold
             self.maxValueBytes = maxValueBytes
             self.corruptionPolicy = corruptionPolicy
             self.createsDirectory = createsDirectory
+            self.lockWait = lockWait
         }
     }
 
@@ -429,7 +435,7 @@ struct FileStoreLoader {
                 try FileSystem.syncDirectory(FileSystem.parentDirectory(of: directory))
             }
             let lock = try OpenFile.open(path(Self.lockName), O_RDWR | O_CREAT | O_NOFOLLOW)
-            guard try lock.tryLockExclusive() else {
+            guard try lock.tryLockExclusive(waitingAtMost: options.lockWait) else {
                 throw StoreError(
                     code: .locked, detail: "another process or FileStore has this store open", filePath: directory,
                     systemErrorNumber: EWOULDBLOCK)

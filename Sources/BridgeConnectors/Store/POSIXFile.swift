@@ -163,6 +163,19 @@ final class OpenFile: Sendable {
         return true
     }
 
+    /// Takes an exclusive `flock`, retrying every 10 ms for at most `wait`; `false` if another
+    /// holder kept it all that time.
+    func tryLockExclusive(waitingAtMost wait: Duration) throws(SystemCallError) -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: wait)
+        while true {
+            if try tryLockExclusive() { return true }
+            if clock.now >= deadline { return false }
+            var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+            _ = nanosleep(&pause, nil)
+        }
+    }
+
     /// Takes an exclusive `flock`, waiting for other holders.
     func lockExclusive() throws(SystemCallError) {
         while flock(descriptor, LOCK_EX) != 0 {

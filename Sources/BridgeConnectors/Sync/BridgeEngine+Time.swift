@@ -403,7 +403,7 @@ extension BridgeEngine {
         }
         let record = try await store.caseRecord(partner: notice.partnerId, case: notice.caseId)?.value
         let context = postContext(subject, threadId: record?.threadId, team: template.team)
-        let marker = IdempotencyMarker(partner: notice.partnerId, subject: notice.actionId.rawValue, suffix: name)
+        let marker = IdempotencyMarker(partner: notice.partnerId, namespace: .escalation, subject: notice.actionId.rawValue, suffix: name)
         let partnerName = subject.partner.name ?? subject.partner.id.rawValue
         let item = WorkItem(
             title: template.title.render(composer.placeholderValues(context)),

@@ -278,12 +278,24 @@ import Testing
         defer { directory.remove() }
         let first = try FileStore(directory: directory.path)
         #expect {
-            _ = try FileStore(directory: directory.path)
+            _ = try FileStore(directory: directory.path, options: FileStore.Options(lockWait: .zero))
         } throws: { error in
             (error as? StoreError)?.code == .locked
         }
         await first.close()
         let second = try FileStore(directory: directory.path)
+        await second.close()
+    }
+
+    /// A lock held for an instant (a process exiting, or a child process between fork and exec
+    /// holding inherited descriptors) does not make opening fail.
+    @Test func openingWaitsForALockReleasedMeanwhile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try FileStore(directory: directory.path)
+        let opening = Task.detached { try FileStore(directory: directory.path, options: FileStore.Options(lockWait: .seconds(30))) }
+        await first.close()
+        let second = try await opening.value
         await second.close()
     }
 

@@ -99,9 +99,10 @@ struct BridgeEngineOutboxTests {
         #expect(!String(describing: outcome).contains(EngineWorld.token))
         #expect(!String(describing: await world.observer.events).contains(EngineWorld.token))
         let failed = try await world.store.outboxEntries(SyncOperation.self, states: [.failed])
-        #expect(failed.map(\.value.operation.description) == ["create task TG-ACME-C-1001"])
+        let marker = IdempotencyMarker(partner: "ACME", case: "C-1001")
+        #expect(failed.map(\.value.operation.description) == ["create task \(marker)"])
         #expect(await world.observer.events.contains { event in
-            if case .operationFailed(_, _, let operation, _) = event { return operation.marker?.rawValue == "TG-ACME-C-1001" }
+            if case .operationFailed(_, _, let operation, _) = event { return operation.marker == marker }
             return false
         })
     }
@@ -129,7 +130,7 @@ struct BridgeEngineOutboxTests {
         let task = try #require(await world.clickUp.tasks.first)
         #expect(await world.clickUp.attachments(on: task.id).isEmpty)
         #expect(await world.observer.events.contains { event in
-            if case .attachmentFailed(_, let marker, _) = event { return marker.rawValue == "TG-ACME-C-1001" }
+            if case .attachmentFailed(_, let marker, _) = event { return marker == IdempotencyMarker(partner: "ACME", case: "C-1001") }
             return false
         })
     }
