@@ -94,7 +94,9 @@ extension BridgeEngine {
     ///
     /// `TrackerSync.interpret` maps the change with the task's stored sync state: a status
     /// through the status maps and the partner-facing map, a comment through the public-comment
-    /// rule. The post, if any, is published **before** the new state is stored, so a failure
+    /// rule. A status change is posted as the status of the **case** over all its work tasks (one
+    /// department's task resolved while another is open does not tell the partner "resolved").
+    /// The post, if any, is published **before** the new state is stored, so a failure
     /// leaves everything as it was and applying the change again makes the same post (same id).
     /// Then the case's SLA clocks follow its status (over all its tasks): paused while waiting
     /// on the partner, resumed, stopped when done, cancelled when cancelled, a new cycle when a
@@ -146,9 +148,22 @@ extension BridgeEngine {
         let state = TaskSyncState(
             tracker: tracker, taskId: taskId, workStatus: link.lastSyncedStatus, postedStatus: record.partnerFacingStatus,
             handledCommentIDs: Set(task.handledCommentIds))
-        let result = sync.interpret(
-            change, state: state, context: postContext(subject, threadId: record.threadId, team: task.team),
-            reference: reference)
+        let context = postContext(subject, threadId: record.threadId, team: task.team)
+        var result = sync.interpret(change, state: state, context: context, reference: reference)
+        if case .status = change, let newStatus = result.newWorkStatus {
+            // The partner sees the case, not one of its tasks: on a case split across teams, one
+            // task resolved while another is still open is not "resolved" to the partner. Post
+            // the case-wide status, computed with this task's new status.
+            var withThisTask = record
+            if let index = withThisTask.links.firstIndex(where: { $0.tracker == tracker && $0.taskId == taskId }) {
+                withThisTask.links[index].lastSyncedStatus = newStatus
+            }
+            let caseStatus = partnerCaseStatus(withThisTask, subject)
+            let cause = PostCause(tracker: tracker, taskId: taskId, change: "status", reference: reference)
+            result.post = sync.composer.statusPost(context, status: caseStatus, lastPosted: record.partnerFacingStatus, cause: cause)
+            result.state.postedStatus = result.post?.status ?? record.partnerFacingStatus
+            result.ignoredBecause = result.post == nil ? "the case as a whole still shows \(record.partnerFacingStatus.map(\.rawValue) ?? "nothing")" : nil
+        }
         if let post = result.post { _ = try await community.publish(post) }
 
         // The post is out: now the state may be stored.
@@ -196,14 +211,37 @@ extension BridgeEngine {
     /// cancelled); waiting on the partner when every open task is in a pause status; otherwise
     /// the first open status that keeps the clocks running.
     func aggregateStatus(_ record: CaseRecord, _ subject: SyncSubject) -> WorkStatus {
-        let work = Set(subject.workTasks.map(\.marker))
-        let statuses = record.links.filter { work.contains($0.marker) }.map { $0.lastSyncedStatus ?? .open }
+        let statuses = workStatuses(record, subject)
         guard !statuses.isEmpty else { return subject.status }
         let open = statuses.filter { !$0.isDone }
-        guard let firstOpen = open.first else {
-            return statuses.filter { $0 != .cancelled }.max() ?? .cancelled
-        }
+        guard let firstOpen = open.first else { return doneStatus(statuses) }
         let pauseOn = subject.sla?.pauseOn ?? SLAPolicy.defaultPauseStatuses
         return open.first { !pauseOn.contains($0) } ?? firstOpen
+    }
+
+    /// The status the **partner** is told for a subject over its work tasks. Done only when all
+    /// are (as ``aggregateStatus(_:_:)``). While any task is open: if one waits on the partner
+    /// (documents first), that, because the partner has something to do even while another team
+    /// works; otherwise the furthest open status in workflow order, so one team starting a review
+    /// is news while another has not started. (The SLA clocks use ``aggregateStatus(_:_:)``
+    /// instead: they pause only when *every* open task waits on the partner.)
+    func partnerCaseStatus(_ record: CaseRecord, _ subject: SyncSubject) -> WorkStatus {
+        let statuses = workStatuses(record, subject)
+        guard !statuses.isEmpty else { return subject.status }
+        let open = statuses.filter { !$0.isDone }
+        guard let furthest = open.max() else { return doneStatus(statuses) }
+        for waiting in [WorkStatus.awaitingDocuments, .awaitingPartner] where open.contains(waiting) { return waiting }
+        return furthest
+    }
+
+    /// The last synced status of each of a subject's work tasks (not yet synced: open).
+    private func workStatuses(_ record: CaseRecord, _ subject: SyncSubject) -> [WorkStatus] {
+        let work = Set(subject.workTasks.map(\.marker))
+        return record.links.filter { work.contains($0.marker) }.map { $0.lastSyncedStatus ?? .open }
+    }
+
+    /// The status of work that is all done: the furthest outcome, or cancelled when all were.
+    private func doneStatus(_ statuses: [WorkStatus]) -> WorkStatus {
+        statuses.filter { $0 != .cancelled }.max() ?? .cancelled
     }
 }

@@ -126,6 +126,55 @@ struct BridgeEngineSyncBackTests {
         #expect(clock.clock.cycles.count == 2)
     }
 
+    @Test func oneTeamResolvingItsTaskDoesNotTellThePartnerTheCaseIsResolved() async throws {
+        let (world, engine, plannerTask, clickUpTask) = try await opened()
+        try await world.clickUp.humanChangesStatus(of: clickUpTask, to: "complete")
+        let first = await world.deliverWebhooks(to: engine)
+
+        // The Planner task is still "to do": the case as a whole is not resolved.
+        #expect(first.count == 1 && first[0].newWorkStatus == .resolved && first[0].post == nil)
+        #expect(first[0].ignoredBecause?.contains("the case as a whole") == true)
+        #expect(await world.posts.map(\.status) == [.received])
+        #expect(first[0].clockChanges[SLAClockID(rawValue: "C-1001/resolution")] == nil)
+        let record = try #require(try await world.store.caseRecord(partner: "ACME", case: "C-1001")?.value)
+        #expect(record.partnerFacingStatus == .received)
+        #expect(record.link(tracker: .clickUp, taskId: clickUpTask)?.lastSyncedStatus == .resolved)
+
+        // The other team finishes: now the partner hears "resolved", exactly once.
+        try await world.planner.humanEdit(task: plannerTask) { $0.percentComplete = 100 }
+        let report = try await engine.pollPlanner()
+        #expect(report.changes.count == 1 && report.changes[0].post?.status == .resolved)
+        #expect(await world.posts.map(\.status) == [.received, .resolved])
+        #expect(report.changes[0].clockChanges[SLAClockID(rawValue: "C-1001/resolution")] == .stopped)
+        #expect(try await engine.pollPlanner().changes.isEmpty)
+        #expect(await world.posts.count == 2)
+    }
+
+    @Test func thePartnerHearsWhenOneTeamWaitsOnThemButTheClocksRunWhileAnotherWorks() async throws {
+        let (world, engine, plannerTask, clickUpTask) = try await opened()
+        await world.clickUp.setStatuses(
+            ClickUpFake.Status.defaults + [ClickUpFake.Status("waiting on partner")], ofList: EngineWorld.listId)
+        try await world.planner.humanEdit(task: plannerTask) { $0.percentComplete = 50 }
+        _ = try await engine.pollPlanner()
+        #expect(await world.posts.map(\.status) == [.received, .inProgress])
+
+        try await world.clickUp.humanChangesStatus(of: clickUpTask, to: "waiting on partner")
+        let outcomes = await world.deliverWebhooks(to: engine)
+        #expect(outcomes.count == 1 && outcomes[0].newWorkStatus == .awaitingPartner)
+        // The partner has something to do: they hear it, though the Planner team still works.
+        #expect(await world.posts.map(\.text).last == "Case C-1001 is on hold.")
+        // The bridge's clocks do not pause: one team is still working on the case.
+        #expect(outcomes[0].clockChanges[SLAClockID(rawValue: "C-1001/resolution")] != .paused)
+        let clock = try #require(try await world.store.slaClock(SLAClockProbe.self, partner: "ACME", id: "C-1001/resolution")?.value)
+        #expect(clock.clock.status(at: world.clock.date, calendar: BusinessCalendar.twentyFourSeven).state == .running)
+
+        // The other task moving back to "not started" while the partner still owes something is not news.
+        try await world.planner.humanEdit(task: plannerTask) { $0.percentComplete = 0 }
+        let report = try await engine.pollPlanner()
+        #expect(report.changes.count == 1 && report.changes[0].post == nil)
+        #expect(await world.posts.count == 3)
+    }
+
     @Test func changesToTasksTheBridgeDidNotCreateAreIgnored() async throws {
         let (world, engine, _, _) = try await opened()
         let stranger = try await world.clickUp.humanCreatesTask(inList: EngineWorld.listId, name: "Team lunch")
