@@ -89,10 +89,12 @@ extension SLAClock {
         let selected = cycle.flatMap { number in cycles.first { $0.number == number } } ?? currentCycle
         let at = max(Millis.of(instant), selected.startMillis)
         let known = selected.asKnown(at: at)
-        let timeline = CycleTimeline(known, calendar: calendar)
+        let schedule = TargetSchedule(known, calendar: calendar)
+        let timeline = schedule.timeline
         let elapsed = timeline.elapsed(at: at)
-        let target = known.targetMillis
-        let breachedAt = elapsed >= target ? timeline.crossing(of: target) : nil
+        let target = schedule.currentTarget
+        let reach = schedule.reach(through: at, includingChangesAt: true)
+        let breachedAt = schedule.firstReaching(.breach, within: reach)?.instant
         let isPaused = known.isPaused
         let deadline = breachedAt ?? (known.end == nil && !isPaused ? timeline.crossing(of: target) : nil)
         let state: SLAState
@@ -114,7 +116,7 @@ extension SLAClock {
         return SLAClockStatus(
             clockId: id, metric: metric, cycle: known.number, evaluatedAt: Millis.date(at), state: state,
             isPaused: isPaused, hasEnded: known.end != nil, startedAt: known.startedAt, endedAt: known.endedAt,
-            target: known.target, elapsed: Millis.duration(elapsed), remaining: Millis.duration(target - elapsed),
+            target: Millis.duration(target), elapsed: Millis.duration(elapsed), remaining: Millis.duration(target - elapsed),
             percentUsed: Double(elapsed) * 100 / Double(target), deadline: deadline.map(Millis.date),
             breachedAt: breachedAt.map(Millis.date), wallClockElapsed: Millis.duration(running),
             pausedTime: Millis.duration(max(0, span - running)))
