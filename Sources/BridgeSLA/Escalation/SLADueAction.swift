@@ -66,7 +66,9 @@ public struct SLADueAction: Hashable, Sendable, Identifiable {
     public var metric: SLAMetric
     /// The cycle (from 1).
     public var cycle: Int
-    /// The instant the point was reached.
+    /// The instant the point was reached: where the clock's business time reached it under the
+    /// target in force, or the instant of the target change that put it behind the time
+    /// already used (see ``SLAClock/changeTarget(to:at:)``).
     public var dueAt: Date
     /// What is due.
     public var kind: Kind
@@ -263,6 +265,12 @@ extension SLAClock {
     /// every point exactly once; overlapping intervals report some twice, with the same
     /// ``SLADueAction/id``.
     ///
+    /// Points are reached under the target in force (``SLAClock/changeTarget(to:at:)``). What a
+    /// target change at `c` makes due at once is due at `c` and reported by the interval with
+    /// `from <= c < to` (one that ends at `c` reports it only on the next call), so it is
+    /// reported exactly once whether the change was recorded before or after an evaluation up
+    /// to `c`.
+    ///
     /// - Parameters:
     ///   - from: The previous evaluation's instant, exclusive; `nil` for "since the start".
     ///   - to: The current instant, inclusive.
@@ -296,6 +304,11 @@ extension SLAClock {
     /// breach, an escalation level, a reminder), or `nil` when nothing can: the cycle ended, or
     /// the clock is paused (its future depends on when it resumes), or every point is past and
     /// every reminder acknowledged.
+    ///
+    /// Precisely: the earliest `to` for which ``dueActions(from:to:calendar:ladder:profile:)``
+    /// from `instant` reports something. For what a target change at `c >= instant` makes due at
+    /// once (due at `c`, reported by intervals ending after `c`) that is `c` + 1 ms, so a clock a
+    /// change breached stays in the index, paused or not, until the breach is reported.
     ///
     /// This is the key of the clock in a ``DueActionIndex``. Recompute it after every
     /// transition and after handling its due actions.
