@@ -293,8 +293,8 @@ import Testing
             }
         }
         #expect(changes > 300)
-        #expect(dueAtTheChange > 100)
-        #expect(dueAtTheStartOfTheInterval > 10)
+        #expect(dueAtTheChange > 200)
+        #expect(dueAtTheStartOfTheInterval > 50)
     }
 
     @Test func evaluatingInPiecesAcrossTargetChangesReportsWhatOneEvaluationReports() throws {
