@@ -332,9 +332,10 @@ extension EscalationLadder {
     /// by instant then id (the warnings and breach are left out; see
     /// ``SLAClock/dueActions(from:to:calendar:ladder:profile:)`` for everything at once).
     ///
-    /// Each level fires once per cycle, when the clock's business time reaches its trigger.
-    /// A level's reminders repeat every `everyMinutes` of the clock's business time (so they
-    /// stop while the clock is paused) until an acknowledgement at or after the level fired
+    /// Each level fires once per cycle, when the clock's business time reaches its trigger under
+    /// the target in force (see ``SLAClock/changeTarget(to:at:)``). A level's reminders repeat every
+    /// `everyMinutes` of the clock's business time from when it fired (so they stop while the
+    /// clock is paused) until an acknowledgement at or after the level fired
     /// (``SLAClock/acknowledge(at:)``), or the cycle ends.
     ///
     /// - Parameters:
