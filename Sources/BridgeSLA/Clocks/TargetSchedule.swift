@@ -15,6 +15,39 @@ enum TargetPoint: Hashable {
     }
 }
 
+// TargetSegment, TargetReaching and TargetReach are not nested in the generic TargetSchedule:
+// nested types of a generic type are generic too, and the unspecialized code a host's calendar
+// type runs through would pay metadata lookups and value-witness copies for them.
+
+/// A span of a cycle with one target: from a change (or the cycle's start) to the next change.
+struct TargetSegment {
+    /// When the segment's target took effect.
+    let start: Int64
+    /// The target in force.
+    let target: Int64
+    /// The elapsed business time at `start`.
+    let elapsedAtStart: Int64
+}
+
+/// When a point was first reached.
+struct TargetReaching {
+    /// The instant.
+    let instant: Int64
+    /// The elapsed business time then: the point itself, or more when a change made it due.
+    let elapsed: Int64
+    /// Whether a target change made it due at once (at its phase *after*).
+    let atChange: Bool
+}
+
+/// How far an evaluation reached: the elapsed time at `instant`, and which segments had begun
+/// by then.
+struct TargetReach {
+    let instant: Int64
+    /// The number of segments that had begun.
+    let segmentCount: Int
+    let elapsed: Int64
+}
+
 /// One cycle's targets over time on top of its ``CycleTimeline``: when each point that depends on
 /// the target is first reached.
 ///
@@ -33,85 +66,67 @@ enum TargetPoint: Hashable {
 /// Every point lies at 1 ms of elapsed time or later, so nothing is reached at a cycle's start,
 /// and the phase of a change at the start does not matter.
 struct TargetSchedule<Calendar: BusinessTimeMeasuring> {
-    struct Segment {
-        /// When the segment's target took effect.
-        let start: Int64
-        /// The target in force.
-        let target: Int64
-        /// The elapsed business time at `start`.
-        let elapsedAtStart: Int64
-    }
-
-    /// When a point was first reached.
-    struct Reaching {
-        /// The instant.
-        let instant: Int64
-        /// The elapsed business time then: the point itself, or more when a change made it due.
-        let elapsed: Int64
-        /// Whether a target change made it due at once (at its phase *after*).
-        let atChange: Bool
-    }
-
-    /// How far an evaluation reached: the elapsed time at `instant`, and which segments had
-    /// begun by then.
-    struct Reach {
-        let instant: Int64
-        /// The number of segments that had begun.
-        let segmentCount: Int
-        let elapsed: Int64
-    }
-
     let timeline: CycleTimeline<Calendar>
-    /// In order of `start`, never empty; a change followed by another at the same instant is
-    /// never in force and has no segment.
-    let segments: [Segment]
+    /// The segments in order of `start`: `initial`, then `later` (empty, and not allocated,
+    /// without changes). A change followed by another at the same instant is never in force
+    /// and has no segment.
+    private let initial: TargetSegment
+    private let later: [TargetSegment]
 
     init(_ cycle: SLACycle, calendar: Calendar) {
         let timeline = CycleTimeline(cycle, calendar: calendar)
         self.timeline = timeline
-        var segments = [Segment(start: cycle.startMillis, target: cycle.targetMillis, elapsedAtStart: 0)]
+        var initial = TargetSegment(start: cycle.startMillis, target: cycle.targetMillis, elapsedAtStart: 0)
+        var later: [TargetSegment] = []
         for change in cycle.changes {
-            let segment = Segment(
+            let segment = TargetSegment(
                 start: change.atMillis, target: change.targetMillis,
                 elapsedAtStart: change.atMillis <= cycle.startMillis ? 0 : timeline.elapsed(at: change.atMillis))
-            if segments[segments.count - 1].start == change.atMillis {
-                segments[segments.count - 1] = segment
+            if let last = later.indices.last {
+                if later[last].start == change.atMillis { later[last] = segment } else { later.append(segment) }
+            } else if initial.start == change.atMillis {
+                initial = segment
             } else {
-                segments.append(segment)
+                later.append(segment)
             }
         }
-        self.segments = segments
+        self.initial = initial
+        self.later = later
     }
 
+    /// The number of segments.
+    var segmentCount: Int { later.count + 1 }
+
+    /// Segment `index`, from 0.
+    func segment(_ index: Int) -> TargetSegment { index == 0 ? initial : later[index - 1] }
+
     /// The target in force after the last change.
-    var currentTarget: Int64 { segments[segments.count - 1].target }
+    var currentTarget: Int64 { later.last?.target ?? initial.target }
 
     /// The elapsed business time at the end of segment `index`, or at `instant` if that comes
     /// first.
-    private func highest(inSegment index: Int, _ reach: Reach) -> Int64 {
-        index + 1 < reach.segmentCount ? segments[index + 1].elapsedAtStart : reach.elapsed
+    private func highest(inSegment index: Int, _ reach: TargetReach) -> Int64 {
+        index + 1 < reach.segmentCount ? segment(index + 1).elapsedAtStart : reach.elapsed
     }
 
     /// What an evaluation up to `instant` covers: everything before the changes at `instant`,
     /// and the changes at `instant` too when `includingChangesAt` (the state after every
     /// transition recorded at `instant`, as ``SLAClock/status(at:calendar:cycle:)`` reports it).
-    func reach(through instant: Int64, includingChangesAt: Bool) -> Reach {
+    func reach(through instant: Int64, includingChangesAt: Bool) -> TargetReach {
         var count = 0
-        for segment in segments {
-            if segment.start < instant || (segment.start == instant && (includingChangesAt || count == 0)) {
-                count += 1
-            } else {
-                break
-            }
+        while count < segmentCount {
+            let start = segment(count).start
+            guard start < instant || (start == instant && (includingChangesAt || count == 0)) else { break }
+            count += 1
         }
-        return Reach(instant: instant, segmentCount: count, elapsed: count == 0 ? 0 : timeline.elapsed(at: instant))
+        return TargetReach(instant: instant, segmentCount: count, elapsed: count == 0 ? 0 : timeline.elapsed(at: instant))
     }
 
     /// The first segment in which `point` is reached within `reach`, and the point's elapsed
     /// value there.
-    func firstSegment(reaching point: TargetPoint, within reach: Reach) -> (index: Int, point: Int64)? {
+    func firstSegment(reaching point: TargetPoint, within reach: TargetReach) -> (index: Int, point: Int64)? {
         for index in 0..<reach.segmentCount {
-            if let value = point.elapsed(target: segments[index].target), highest(inSegment: index, reach) >= value {
+            if let value = point.elapsed(target: segment(index).target), highest(inSegment: index, reach) >= value {
                 return (index, value)
             }
         }
@@ -119,23 +134,23 @@ struct TargetSchedule<Calendar: BusinessTimeMeasuring> {
     }
 
     /// Whether `point` was reached within `reach` (never within `nil`, "before the start").
-    func isReached(_ point: TargetPoint, within reach: Reach?) -> Bool {
+    func isReached(_ point: TargetPoint, within reach: TargetReach?) -> Bool {
         reach.map { firstSegment(reaching: point, within: $0) != nil } ?? false
     }
 
     /// When `value` (a point's elapsed value in segment `index`, where it is reached) was
     /// reached: at the segment's start if the time used there was already past it, else where
     /// the elapsed time crosses it.
-    func reaching(_ value: Int64, inSegment index: Int) -> Reaching? {
-        let segment = segments[index]
+    func reaching(_ value: Int64, inSegment index: Int) -> TargetReaching? {
+        let segment = self.segment(index)
         if segment.elapsedAtStart >= value {
-            return Reaching(instant: segment.start, elapsed: segment.elapsedAtStart, atChange: true)
+            return TargetReaching(instant: segment.start, elapsed: segment.elapsedAtStart, atChange: true)
         }
-        return timeline.crossing(of: value).map { Reaching(instant: $0, elapsed: value, atChange: false) }
+        return timeline.crossing(of: value).map { TargetReaching(instant: $0, elapsed: value, atChange: false) }
     }
 
     /// When `point` was first reached within `reach`, if it was.
-    func firstReaching(_ point: TargetPoint, within reach: Reach) -> Reaching? {
+    func firstReaching(_ point: TargetPoint, within reach: TargetReach) -> TargetReaching? {
         firstSegment(reaching: point, within: reach).flatMap { reaching($0.point, inSegment: $0.index) }
     }
 
@@ -144,19 +159,24 @@ struct TargetSchedule<Calendar: BusinessTimeMeasuring> {
     /// history reaches none of them.
     ///
     /// A point a change at `c` makes due at once is found by an evaluation to `c + 1 ms`.
-    func nextReport(of points: [TargetPoint], after reach: Reach) -> Int64? {
-        let pending = points.filter { firstSegment(reaching: $0, within: reach) == nil }
-        guard !pending.isEmpty else { return nil }
+    func nextReport(of points: [TargetPoint], after reach: TargetReach) -> Int64? {
         // Segments in order; in each, the smallest pending point comes first. Segments that
         // ended before `reach` only hold points that are reached or never will be there.
-        for index in max(0, reach.segmentCount - 1)..<segments.count {
-            let segment = segments[index]
-            guard let smallest = pending.compactMap({ $0.elapsed(target: segment.target) }).min() else { continue }
-            let end = index + 1 < segments.count ? segments[index + 1].start : nil
+        for index in max(0, reach.segmentCount - 1)..<segmentCount {
+            let segment = self.segment(index)
+            var smallest: Int64?
+            for point in points {
+                guard let value = point.elapsed(target: segment.target), smallest.map({ value < $0 }) ?? true,
+                    firstSegment(reaching: point, within: reach) == nil
+                else { continue }
+                smallest = value
+            }
+            guard let smallest else { continue }
             if index > 0, segment.elapsedAtStart >= smallest, segment.start >= reach.instant {
                 return segment.start + 1
             }
             guard let instant = timeline.crossing(of: smallest) else { continue }
+            let end = index + 1 < segmentCount ? self.segment(index + 1).start : nil
             if instant > reach.instant, end.map({ instant <= $0 }) ?? true { return instant }
         }
         return nil

@@ -115,7 +115,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
     /// The elapsed business time at which a level fired in segment `index` at its point
     /// `point`: the point, or more when a target change made it due at once.
     func firedElapsed(_ first: (index: Int, point: Int64)) -> Int64 {
-        max(first.point, schedule.segments[first.index].elapsedAtStart)
+        max(first.point, schedule.segment(first.index).elapsedAtStart)
     }
 
     /// The reminder numbers of a level that an acknowledgement has not stopped: all numbers up
@@ -125,7 +125,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
     /// level had fired by `a` (a level a target change fired at `a` fires after it). Reminder 1 is
     /// due when the level fires, reminder `n` at `crossing(e + (n-1)·interval)`, which is before
     /// `a` exactly when `elapsed(a - 1 ms) >= e + (n-1)·interval`.
-    func lastUnacknowledgedReminder(firing: TargetSchedule<Calendar>.Reaching, interval: Int64) -> Int64 {
+    func lastUnacknowledgedReminder(firing: TargetReaching, interval: Int64) -> Int64 {
         guard
             let acknowledgement = cycle.acknowledgementMillis.first(where: {
                 $0 > firing.instant || ($0 == firing.instant && !firing.atChange)
@@ -148,7 +148,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
         if let from, from >= to { return }
         let high = schedule.reach(through: to, includingChangesAt: false)
         let low = from.map { schedule.reach(through: $0, includingChangesAt: false) }
-        func due(_ point: TargetPoint) -> TargetSchedule<Calendar>.Reaching? {
+        func due(_ point: TargetPoint) -> TargetReaching? {
             guard let first = schedule.firstSegment(reaching: point, within: high), !schedule.isReached(point, within: low)
             else { return nil }
             return schedule.reaching(first.point, inSegment: first.index)
@@ -165,7 +165,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
             let point = TargetPoint.level(level.trigger)
             guard let first = schedule.firstSegment(reaching: point, within: high) else { continue }
             let firedBefore = schedule.isReached(point, within: low)
-            var firing: TargetSchedule<Calendar>.Reaching?
+            var firing: TargetReaching?
             if !firedBefore {
                 firing = schedule.reaching(first.point, inSegment: first.index)
                 if let firing {
@@ -201,10 +201,13 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
     /// reminder.
     func nextDue(after instant: Int64) -> Int64? {
         let reach = schedule.reach(through: instant, includingChangesAt: false)
-        var points = clock.warnings.thresholds.map(TargetPoint.warning)
-        points.append(.breach)
         let levels = ladder?.levels ?? []
-        points += levels.map { TargetPoint.level($0.trigger) }
+        let thresholds = clock.warnings.thresholds
+        var points: [TargetPoint] = []
+        points.reserveCapacity(thresholds.count + 1 + levels.count)
+        for threshold in thresholds { points.append(.warning(threshold)) }
+        points.append(.breach)
+        for level in levels { points.append(.level(level.trigger)) }
         var best = schedule.nextReport(of: points, after: reach)
         for level in levels {
             guard let (_, minutes) = level.reminder,
