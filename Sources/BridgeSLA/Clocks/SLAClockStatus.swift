@@ -98,12 +98,12 @@ extension SLAClock {
         let selected = cycle.flatMap { number in cycles.first { $0.number == number } } ?? currentCycle
         let at = max(Millis.of(instant), selected.startMillis)
         let known = selected.asKnown(at: at)
-        let schedule = TargetSchedule(known, calendar: calendar)
-        let timeline = schedule.timeline
+        let timeline = CycleTimeline(known, calendar: calendar)
+        let schedule = TargetSchedule(known, timeline: timeline)
         let elapsed = timeline.elapsed(at: at)
         let target = schedule.currentTarget
-        let reach = schedule.reach(through: at, includingChangesAt: true)
-        let breachedAt = schedule.firstReaching(.breach, within: reach)?.instant
+        let reach = schedule.reach(through: at, includingChangesAt: true, on: timeline)
+        let breachedAt = schedule.firstReaching(.breach, within: reach, on: timeline)?.instant
         let isPaused = known.isPaused
         let deadline = breachedAt ?? (known.end == nil && !isPaused ? timeline.crossing(of: target) : nil)
         let state: SLAState

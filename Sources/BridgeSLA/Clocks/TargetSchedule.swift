@@ -15,10 +15,6 @@ enum TargetPoint: Hashable {
     }
 }
 
-// TargetSegment, TargetReaching and TargetReach are not nested in the generic TargetSchedule:
-// nested types of a generic type are generic too, and the unspecialized code a host's calendar
-// type runs through would pay metadata lookups and value-witness copies for them.
-
 /// A span of a cycle with one target: from a change (or the cycle's start) to the next change.
 struct TargetSegment {
     /// When the segment's target took effect.
@@ -57,7 +53,7 @@ struct TargetReach {
 ///
 /// At a change instant `c` time has two phases: *before* the change, the old target is still in
 /// force (the old segment includes `c`); *after* it, the new one is. An evaluation up to `t`
-/// (``reach(through:includingChangesAt:)`` without the changes at `t`) covers everything up to
+/// (``reach(through:includingChangesAt:on:)`` without the changes at `t`) covers everything up to
 /// `t` before the changes at `t`, so recording a change at `t` before or after that evaluation
 /// does not change what it sees. A point the new target puts at or behind the time already used
 /// is reached *at the change*, after its phase *before*: it belongs to intervals `(from, to]`
@@ -65,17 +61,19 @@ struct TargetReach {
 ///
 /// Every point lies at 1 ms of elapsed time or later, so nothing is reached at a cycle's start,
 /// and the phase of a change at the start does not matter.
-struct TargetSchedule<Calendar: BusinessTimeMeasuring> {
-    let timeline: CycleTimeline<Calendar>
+///
+/// The schedule is not generic: the methods that measure take the cycle's timeline, so that the
+/// unspecialized code a host's calendar type runs through does not look up and copy one more
+/// generic type per clock.
+struct TargetSchedule {
     /// The segments in order of `start`: `initial`, then `later` (empty, and not allocated,
     /// without changes). A change followed by another at the same instant is never in force
     /// and has no segment.
     private let initial: TargetSegment
     private let later: [TargetSegment]
 
-    init(_ cycle: SLACycle, calendar: Calendar) {
-        let timeline = CycleTimeline(cycle, calendar: calendar)
-        self.timeline = timeline
+    /// The schedule of `cycle`, whose timeline is `timeline`.
+    init(_ cycle: SLACycle, timeline: CycleTimeline<some BusinessTimeMeasuring>) {
         var initial = TargetSegment(start: cycle.startMillis, target: cycle.targetMillis, elapsedAtStart: 0)
         var later: [TargetSegment] = []
         for change in cycle.changes {
@@ -112,7 +110,9 @@ struct TargetSchedule<Calendar: BusinessTimeMeasuring> {
     /// What an evaluation up to `instant` covers: everything before the changes at `instant`,
     /// and the changes at `instant` too when `includingChangesAt` (the state after every
     /// transition recorded at `instant`, as ``SLAClock/status(at:calendar:cycle:)`` reports it).
-    func reach(through instant: Int64, includingChangesAt: Bool) -> TargetReach {
+    func reach(
+        through instant: Int64, includingChangesAt: Bool, on timeline: CycleTimeline<some BusinessTimeMeasuring>
+    ) -> TargetReach {
         var count = 0
         while count < segmentCount {
             let start = segment(count).start
@@ -141,7 +141,9 @@ struct TargetSchedule<Calendar: BusinessTimeMeasuring> {
     /// When `value` (a point's elapsed value in segment `index`, where it is reached) was
     /// reached: at the segment's start if the time used there was already past it, else where
     /// the elapsed time crosses it.
-    func reaching(_ value: Int64, inSegment index: Int) -> TargetReaching? {
+    func reaching(
+        _ value: Int64, inSegment index: Int, on timeline: CycleTimeline<some BusinessTimeMeasuring>
+    ) -> TargetReaching? {
         let segment = self.segment(index)
         if segment.elapsedAtStart >= value {
             return TargetReaching(instant: segment.start, elapsed: segment.elapsedAtStart, atChange: true)
@@ -150,8 +152,10 @@ struct TargetSchedule<Calendar: BusinessTimeMeasuring> {
     }
 
     /// When `point` was first reached within `reach`, if it was.
-    func firstReaching(_ point: TargetPoint, within reach: TargetReach) -> TargetReaching? {
-        firstSegment(reaching: point, within: reach).flatMap { reaching($0.point, inSegment: $0.index) }
+    func firstReaching(
+        _ point: TargetPoint, within reach: TargetReach, on timeline: CycleTimeline<some BusinessTimeMeasuring>
+    ) -> TargetReaching? {
+        firstSegment(reaching: point, within: reach).flatMap { reaching($0.point, inSegment: $0.index, on: timeline) }
     }
 
     /// The earliest instant `to` after `reach` at which an evaluation from `reach` to `to` finds
@@ -159,7 +163,9 @@ struct TargetSchedule<Calendar: BusinessTimeMeasuring> {
     /// history reaches none of them.
     ///
     /// A point a change at `c` makes due at once is found by an evaluation to `c + 1 ms`.
-    func nextReport(of points: [TargetPoint], after reach: TargetReach) -> Int64? {
+    func nextReport(
+        of points: [TargetPoint], after reach: TargetReach, on timeline: CycleTimeline<some BusinessTimeMeasuring>
+    ) -> Int64? {
         // Segments in order; in each, the smallest pending point comes first. Segments that
         // ended before `reach` only hold points that are reached or never will be there.
         for index in max(0, reach.segmentCount - 1)..<segmentCount {

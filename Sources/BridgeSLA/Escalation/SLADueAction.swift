@@ -92,17 +92,17 @@ public struct SLADueAction: Hashable, Sendable, Identifiable {
 private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
     let clock: SLAClock
     let cycle: SLACycle
-    let schedule: TargetSchedule<Calendar>
+    let timeline: CycleTimeline<Calendar>
+    let schedule: TargetSchedule
     let ladder: EscalationLadder?
 
     init(clock: SLAClock, cycle: SLACycle, calendar: Calendar, ladder: EscalationLadder?) {
         self.clock = clock
         self.cycle = cycle
-        self.schedule = TargetSchedule(cycle, calendar: calendar)
+        self.timeline = CycleTimeline(cycle, calendar: calendar)
+        self.schedule = TargetSchedule(cycle, timeline: timeline)
         self.ladder = ladder
     }
-
-    var timeline: CycleTimeline<Calendar> { schedule.timeline }
 
     func prefix() -> String { "\(clock.id.rawValue)#\(cycle.number):" }
 
@@ -139,19 +139,19 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
     /// fired in `first`; computes the firing instant only when an acknowledgement may apply.
     func reminderLimit(_ first: (index: Int, point: Int64), interval: Int64) -> Int64 {
         guard !cycle.acknowledgementMillis.isEmpty else { return .max }
-        guard let firing = schedule.reaching(first.point, inSegment: first.index) else { return .max }
+        guard let firing = schedule.reaching(first.point, inSegment: first.index, on: timeline) else { return .max }
         return lastUnacknowledgedReminder(firing: firing, interval: interval)
     }
 
     /// Appends the due actions reached in `(from, to]` (`from == nil`: since the start).
     func collect(from: Int64?, to: Int64, profile: CaseProfile?, into result: inout [SLADueAction]) {
         if let from, from >= to { return }
-        let high = schedule.reach(through: to, includingChangesAt: false)
-        let low = from.map { schedule.reach(through: $0, includingChangesAt: false) }
+        let high = schedule.reach(through: to, includingChangesAt: false, on: timeline)
+        let low = from.map { schedule.reach(through: $0, includingChangesAt: false, on: timeline) }
         func due(_ point: TargetPoint) -> TargetReaching? {
             guard let first = schedule.firstSegment(reaching: point, within: high), !schedule.isReached(point, within: low)
             else { return nil }
-            return schedule.reaching(first.point, inSegment: first.index)
+            return schedule.reaching(first.point, inSegment: first.index, on: timeline)
         }
         for threshold in clock.warnings.thresholds {
             if let reached = due(.warning(threshold)) {
@@ -167,7 +167,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
             let firedBefore = schedule.isReached(point, within: low)
             var firing: TargetReaching?
             if !firedBefore {
-                firing = schedule.reaching(first.point, inSegment: first.index)
+                firing = schedule.reaching(first.point, inSegment: first.index, on: timeline)
                 if let firing {
                     for (actionIndex, action) in level.actions.enumerated() {
                         guard let step = action.step(for: profile) else { continue }
@@ -186,7 +186,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
             guard lastNumber >= firstNumber else { continue }
             let instant =
                 lastNumber == 1
-                ? (firing ?? schedule.reaching(first.point, inSegment: first.index))?.instant
+                ? (firing ?? schedule.reaching(first.point, inSegment: first.index, on: timeline))?.instant
                 : timeline.crossing(of: fired + (lastNumber - 1) * interval)
             guard let instant else { continue }
             result.append(
@@ -200,7 +200,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
     /// from `instant` finds something: a warning, the breach, a level, an unacknowledged
     /// reminder.
     func nextDue(after instant: Int64) -> Int64? {
-        let reach = schedule.reach(through: instant, includingChangesAt: false)
+        let reach = schedule.reach(through: instant, includingChangesAt: false, on: timeline)
         let levels = ladder?.levels ?? []
         let thresholds = clock.warnings.thresholds
         var points: [TargetPoint] = []
@@ -208,7 +208,7 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
         for threshold in thresholds { points.append(.warning(threshold)) }
         points.append(.breach)
         for level in levels { points.append(.level(level.trigger)) }
-        var best = schedule.nextReport(of: points, after: reach)
+        var best = schedule.nextReport(of: points, after: reach, on: timeline)
         for level in levels {
             guard let (_, minutes) = level.reminder,
                 let first = schedule.firstSegment(reaching: .level(level.trigger), within: reach)
