@@ -280,7 +280,7 @@ extension BridgeEngine {
             current = subject
         }
         if let applied, let clockIds = subject?.value.sla?.clockIds {
-            try await retarget(clockIds, partner: partnerId, to: applied)
+            try await retarget(clockIds, partner: partnerId, to: applied, at: now)
         }
         return plan
     }

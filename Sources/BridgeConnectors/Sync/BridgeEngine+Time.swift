@@ -125,14 +125,19 @@ extension BridgeEngine {
 
     /// Re-targets running clocks to the targets of a newly applied SLA (priority or policy
     /// changed), keeping their elapsed time.
-    func retarget(_ clockIds: [String], partner: PartnerID, to applied: AppliedSLA) async throws {
+    ///
+    /// The change is recorded at `now` (when the bridge learnt of it), never before the instant
+    /// the clock was last evaluated through: a target lowered below the time already used makes
+    /// the breach and its escalations due at the change, and an interval the tick has already
+    /// evaluated would never report them.
+    func retarget(_ clockIds: [String], partner: PartnerID, to applied: AppliedSLA, at now: Date) async throws {
         for clockId in clockIds {
             try await transitionClock(clockId, partner: partner) { record in
                 record.pauseOn = applied.pauseOn
                 if let target = applied.targets[record.clock.metric], !record.clock.currentCycle.hasEnded,
                     record.clock.currentCycle.target != target
                 {
-                    try record.clock.changeTarget(to: target)
+                    try record.clock.changeTarget(to: target, at: max(now, record.evaluatedThrough ?? now))
                 }
                 return .unchanged
             }

@@ -20,8 +20,8 @@ public enum SLAClockError: Error, Hashable, Sendable, CustomStringConvertible {
     case instantBeforeLastTransition(last: Date)
     /// A cancelled cycle cannot be stopped, and a stopped one cannot be cancelled.
     case alreadyEnded(SLACycleEnd)
-    /// The history is full: the current cycle already has `limit` pauses or acknowledgements,
-    /// or the clock `limit` cycles, the most a persisted clock may hold. The transition is
+    /// The history is full: the current cycle already has `limit` pauses, acknowledgements or
+    /// target changes, or the clock `limit` cycles, the most a persisted clock may hold. The transition is
     /// refused and the clock is unchanged, so it still decodes after the store saves it.
     case historyFull(limit: Int)
 
@@ -54,6 +54,7 @@ public enum SLAClockError: Error, Hashable, Sendable, CustomStringConvertible {
 /// | ``stop(at:)`` | stops | stops (the pause ends) | no-op | error |
 /// | ``cancel(at:)`` | cancels | cancels | error | no-op |
 /// | ``startNewCycle(at:target:)`` | error | error | new cycle | new cycle |
+/// | ``changeTarget(to:at:)`` | re-targets | re-targets | error | error |
 ///
 /// A repeated transition is a no-op that returns `false`, so replayed events are harmless. A
 /// transition that cannot apply throws ``SLAClockError``, as does an instant before the last
@@ -68,8 +69,21 @@ public enum SLAClockError: Error, Hashable, Sendable, CustomStringConvertible {
 /// While a clock is paused it has no deadline (``SLAClockStatus/deadline`` is `nil`): the
 /// breach instant depends on when it resumes.
 ///
-/// The target, warnings and names are fixed when the clock starts; the calendar and ladder are
-/// looked up by name at each evaluation, so an edited calendar applies to running clocks.
+/// ### Target changes
+///
+/// ``changeTarget(to:at:)`` records when the target changed, and every point that depends on
+/// the target (warnings, the breach, escalation levels) is reached at the first instant at which
+/// the business time used reaches it **under the target in force at that instant**. Lowering the
+/// target below the time already used makes the breach (and whatever else the new target puts
+/// behind the time used) due at the change; raising it after a breach un-breaches nothing. See
+/// ``changeTarget(to:at:)``.
+///
+/// The warnings and names are fixed when the clock starts; the calendar and ladder are looked
+/// up by name at each evaluation, so an edited calendar or ladder applies to running clocks,
+/// including to the time they already used. Unlike a target change, such an edit is not
+/// recorded in the clock: a point it moves before the host's last evaluation is not reported
+/// by the next interval. After editing a calendar or ladder, evaluate the clocks that use it
+/// once from the start of their current cycle and drop the ids already handled.
 public struct SLAClock: Hashable, Sendable {
     /// The clock's id.
     public let id: SLAClockID
@@ -144,7 +158,7 @@ public struct SLAClock: Hashable, Sendable {
         if let end = cycle.end { throw .cycleEnded(end) }
         if cycle.isPaused { return false }
         let at = try checkedInstant(instant)
-        try SLAClock.checkRoom(cycle.pauseSpans.count, limit: SLALimits.pausesPerCycle)
+        try SLAClock.checkRoom(cycle.pauseSpans.count, limit: SLALimits.entriesPerCycle)
         cycles[cycles.count - 1].openPause(at: at)
         return true
     }
@@ -203,7 +217,7 @@ public struct SLAClock: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - instant: When the new cycle starts.
-    ///   - target: Its target; `nil` keeps the current cycle's.
+    ///   - target: Its target; `nil` keeps the target in force at the end of the current cycle.
     /// - Throws: ``SLAClockError/cycleInProgress`` if the current cycle has not ended,
     ///   ``SLAClockError/historyFull(limit:)`` if the clock already has 10,000 cycles, or an
     ///   error if `instant` precedes the last transition.
@@ -211,7 +225,7 @@ public struct SLAClock: Hashable, Sendable {
         guard currentCycle.hasEnded else { throw .cycleInProgress }
         let at = try checkedInstant(instant)
         try SLAClock.checkRoom(cycles.count, limit: SLALimits.cycles)
-        let targetMillis = target.map(SLAClock.clampTarget) ?? currentCycle.targetMillis
+        let targetMillis = target.map(SLAClock.clampTarget) ?? currentCycle.currentTargetMillis
         cycles.append(SLACycle(number: currentCycle.number + 1, startMillis: at, targetMillis: targetMillis))
     }
 
@@ -229,20 +243,62 @@ public struct SLAClock: Hashable, Sendable {
         if let end = currentCycle.end { throw .cycleEnded(end) }
         let at = max(Millis.of(instant), currentCycle.startMillis)
         if let last = currentCycle.acknowledgementMillis.last, last >= at { return false }
-        try SLAClock.checkRoom(currentCycle.acknowledgementMillis.count, limit: SLALimits.pausesPerCycle)
+        try SLAClock.checkRoom(currentCycle.acknowledgementMillis.count, limit: SLALimits.entriesPerCycle)
         cycles[cycles.count - 1].acknowledgementMillis.append(at)
         return true
     }
 
-    /// Changes the current cycle's target, keeping the business time already elapsed (as
-    /// Zendesk does when a ticket's priority changes). Warnings, the breach and escalation
-    /// levels move with it; what was already reported keeps its id, so a host that
-    /// de-duplicates by id does not report it twice.
+    /// Changes the current cycle's target at `instant`, keeping the business time already used
+    /// (as Zendesk does when a ticket's priority changes): from `instant` on, the cycle may take
+    /// `target` of business time, counted from its start.
     ///
-    /// - Throws: ``SLAClockError/cycleEnded(_:)`` if the cycle has ended.
-    public mutating func changeTarget(to target: Duration) throws(SLAClockError) {
-        if let end = currentCycle.end { throw .cycleEnded(end) }
-        cycles[cycles.count - 1].targetMillis = SLAClock.clampTarget(target)
+    /// The change is recorded in ``SLACycle/targetChanges``, so evaluation knows which target
+    /// was in force when. A point that depends on the target (a warning, the breach, an
+    /// escalation level) is reached at the first instant at which the business time used
+    /// reaches it under the target in force at that instant:
+    ///
+    /// - **Lowered below the time used**: every point the new target puts at or behind the time
+    ///   already used becomes due **at the change**, once: the breach and the breach levels of
+    ///   a priority raised to urgent are not lost. The cycle is breached since `instant`
+    ///   (``SLAClockStatus/breachedAt``), even while paused: the new target was already
+    ///   exceeded.
+    /// - **Lowered, still above the time used**: the remaining points move earlier.
+    /// - **Raised**: what was reached under the old target stays reached and is not reported
+    ///   again (a breach stays a breach, with its instant); the points not yet reached move to
+    ///   the new target.
+    ///
+    /// Due action ids do not change (`<clock>#<cycle>:breach` is the same breach whatever the
+    /// target), and a point reported under one target is never reported again under another.
+    /// A level's reminders count from when the level fired, so a later change does not move
+    /// them.
+    ///
+    /// What a change makes due at once is due at `instant`, and is reported by the first
+    /// ``dueActions(from:to:calendar:ladder:profile:)`` interval that starts at or before
+    /// `instant` and ends after it (`from <= instant < to`), so it is reported exactly once
+    /// whether the host evaluated up to `instant` before or after recording the change. Pass the
+    /// instant the change is recorded (now): a change dated before the host's last evaluation
+    /// lands in an interval already evaluated; evaluate again from before it and drop the ids
+    /// already handled.
+    ///
+    /// - Parameters:
+    ///   - target: The new target, clamped to 1 ms ... ``maximumTarget``.
+    ///   - instant: When the change takes effect.
+    /// - Returns: `true` if the change was recorded, `false` if `target` is the target in force
+    ///   already (a replay; nothing changes).
+    /// - Throws: ``SLAClockError/cycleEnded(_:)`` if the cycle has ended,
+    ///   ``SLAClockError/instantBeforeLastTransition(last:)`` if `instant` precedes the last
+    ///   transition, ``SLAClockError/historyFull(limit:)`` if the cycle already has 10,000
+    ///   target changes.
+    @discardableResult
+    public mutating func changeTarget(to target: Duration, at instant: Date) throws(SLAClockError) -> Bool {
+        let cycle = currentCycle
+        if let end = cycle.end { throw .cycleEnded(end) }
+        let targetMillis = SLAClock.clampTarget(target)
+        if targetMillis == cycle.currentTargetMillis { return false }
+        let at = try checkedInstant(instant)
+        try SLAClock.checkRoom(cycle.changes.count, limit: SLALimits.entriesPerCycle)
+        cycles[cycles.count - 1].changes.append(SLATargetChange(atMillis: at, targetMillis: targetMillis))
+        return true
     }
 
     /// Refuses to grow a history of `count` entries past `limit`, what the decoder accepts.

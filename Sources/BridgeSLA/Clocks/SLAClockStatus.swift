@@ -13,7 +13,8 @@ public enum SLAState: String, ClosedSetValue, CustomStringConvertible {
     case paused
     /// Counting, past its first warning threshold, not yet breached.
     case atRisk
-    /// The elapsed business time reached the target: still running, paused or stopped too late.
+    /// The elapsed business time reached the target in force: still running, paused or stopped
+    /// too late. A cycle stays breached when its target is raised afterwards.
     case breached
     /// Stopped before the deadline.
     case met
@@ -48,20 +49,26 @@ public struct SLAClockStatus: Hashable, Sendable {
     public var startedAt: Date
     /// When it ended, if it had.
     public var endedAt: Date?
-    /// The business time allowed.
+    /// The business time allowed: the target in force at ``evaluatedAt`` (after the target
+    /// changes recorded at or before it).
     public var target: Duration
     /// The business time used, pauses excluded.
     public var elapsed: Duration
-    /// `target - elapsed`: negative once breached (by how much it is overdue).
+    /// `target - elapsed`: negative once the time used passes the target (by how much it is
+    /// overdue). After a target raised past the time used it is positive again, though the
+    /// cycle stays breached.
     public var remaining: Duration
-    /// `elapsed / target × 100`; 100 or more once breached.
+    /// `elapsed / target × 100`: 100 or more once the time used reaches the target in force.
     public var percentUsed: Double
     /// The breach instant: for a running clock the instant its remaining business time runs
     /// out, for a breached clock the instant it breached. `nil` while paused (the breach
     /// instant depends on when it resumes) and for a cycle that ended before breaching.
     public var deadline: Date?
-    /// The instant the clock breached, if it had by ``evaluatedAt``. A clock only counts
-    /// while it runs, so it always breaches while running.
+    /// The instant the clock breached, if it had by ``evaluatedAt``: the first instant at which
+    /// the time used reached the target in force. A clock only counts while it runs, so it
+    /// breaches while running, except when a target change lowers the target to or below the
+    /// time already used: then it is breached since the change (even while paused), because the
+    /// new target was already exceeded. Raising the target afterwards does not clear it.
     public var breachedAt: Date?
     /// Wall-clock time the cycle ran (24×7), pauses excluded.
     public var wallClockElapsed: Duration
@@ -76,8 +83,10 @@ extension SLAClock {
     /// Evaluates the clock at `instant`.
     ///
     /// The evaluation uses the history as it was known at `instant`: transitions recorded after
-    /// it are ignored, so evaluating at a past instant answers "where did it stand then?". An
-    /// instant before the cycle's start evaluates at the start.
+    /// it are ignored, so evaluating at a past instant answers "where did it stand then?", and
+    /// transitions at `instant` count (a target lowered at `instant` below the time used makes
+    /// the status breached at `instant`). An instant before the cycle's start evaluates at the
+    /// start.
     ///
     /// - Parameters:
     ///   - instant: When to evaluate.
@@ -90,9 +99,11 @@ extension SLAClock {
         let at = max(Millis.of(instant), selected.startMillis)
         let known = selected.asKnown(at: at)
         let timeline = CycleTimeline(known, calendar: calendar)
+        let schedule = TargetSchedule(known, timeline: timeline)
         let elapsed = timeline.elapsed(at: at)
-        let target = known.targetMillis
-        let breachedAt = elapsed >= target ? timeline.crossing(of: target) : nil
+        let target = schedule.currentTarget
+        let reach = schedule.reach(through: at, includingChangesAt: true, on: timeline)
+        let breachedAt = schedule.firstReaching(.breach, within: reach, on: timeline)?.instant
         let isPaused = known.isPaused
         let deadline = breachedAt ?? (known.end == nil && !isPaused ? timeline.crossing(of: target) : nil)
         let state: SLAState
@@ -114,7 +125,7 @@ extension SLAClock {
         return SLAClockStatus(
             clockId: id, metric: metric, cycle: known.number, evaluatedAt: Millis.date(at), state: state,
             isPaused: isPaused, hasEnded: known.end != nil, startedAt: known.startedAt, endedAt: known.endedAt,
-            target: known.target, elapsed: Millis.duration(elapsed), remaining: Millis.duration(target - elapsed),
+            target: Millis.duration(target), elapsed: Millis.duration(elapsed), remaining: Millis.duration(target - elapsed),
             percentUsed: Double(elapsed) * 100 / Double(target), deadline: deadline.map(Millis.date),
             breachedAt: breachedAt.map(Millis.date), wallClockElapsed: Millis.duration(running),
             pausedTime: Millis.duration(max(0, span - running)))

@@ -16,6 +16,19 @@ public struct SLAPause: Hashable, Sendable {
     var endMillis: Int64?
 }
 
+/// A change of a running cycle's target, recorded by ``SLAClock/changeTarget(to:at:)``: from
+/// ``at`` on, ``target`` is the business time the cycle may take (counted from the cycle's start,
+/// so the time already used is kept).
+public struct SLATargetChange: Hashable, Sendable {
+    /// When the new target took effect.
+    public var at: Date { Millis.date(atMillis) }
+    /// The new target.
+    public var target: Duration { Millis.duration(targetMillis) }
+
+    var atMillis: Int64
+    var targetMillis: Int64
+}
+
 /// How a cycle ended.
 public enum SLACycleEnd: String, ClosedSetValue, CustomStringConvertible {
     /// Stopped: the response was given, the case resolved, the update posted. Whether the target
@@ -40,8 +53,14 @@ public struct SLACycle: Hashable, Sendable {
     public let number: Int
     /// When the cycle started (possibly in the past: a retroactive start).
     public var startedAt: Date { Millis.date(startMillis) }
-    /// The business time the cycle may take before it breaches.
-    public var target: Duration { Millis.duration(targetMillis) }
+    /// The business time the cycle may take before it breaches: the target in force now, after
+    /// the last of ``targetChanges``.
+    public var target: Duration { Millis.duration(currentTargetMillis) }
+    /// The target the cycle started with.
+    public var initialTarget: Duration { Millis.duration(targetMillis) }
+    /// The changes of the target while the cycle ran, in order (see
+    /// ``SLAClock/changeTarget(to:at:)``); empty when the target never changed.
+    public var targetChanges: [SLATargetChange] { changes }
     /// The pauses, in order; the last may still last.
     public var pauses: [SLAPause] { pauseSpans }
     /// When the cycle ended, or `nil` while it runs or is paused.
@@ -52,7 +71,9 @@ public struct SLACycle: Hashable, Sendable {
     public var acknowledgements: [Date] { acknowledgementMillis.map(Millis.date) }
 
     var startMillis: Int64
+    /// The initial target; the target in force is ``currentTargetMillis``.
     var targetMillis: Int64
+    var changes: [SLATargetChange]
     var pauseSpans: [SLAPause]
     var endMillis: Int64?
     var acknowledgementMillis: [Int64]
@@ -61,6 +82,7 @@ public struct SLACycle: Hashable, Sendable {
         self.number = number
         self.startMillis = startMillis
         self.targetMillis = targetMillis
+        self.changes = []
         self.pauseSpans = []
         self.endMillis = nil
         self.end = nil
@@ -70,15 +92,25 @@ public struct SLACycle: Hashable, Sendable {
     /// Whether the cycle has ended (stopped or cancelled).
     public var hasEnded: Bool { end != nil }
 
+    /// The target in force at `instant`: the one set by the last change at or before it, else
+    /// the initial target. A change at exactly `instant` counts as having happened.
+    public func target(at instant: Date) -> Duration {
+        let millis = Millis.of(instant)
+        return Millis.duration(changes.last { $0.atMillis <= millis }?.targetMillis ?? targetMillis)
+    }
+
+    /// The target in force after the last change.
+    var currentTargetMillis: Int64 { changes.last?.targetMillis ?? targetMillis }
+
     /// Whether the cycle is paused now (its last pause has not ended).
     public var isPaused: Bool { end == nil && pauseSpans.last.map { $0.endMillis == nil } == true }
 
     /// The last instant at which the cycle's state changed: its end, the last pause's end or
-    /// start, or its start.
+    /// start, the last target change, or its start.
     var lastTransitionMillis: Int64 {
         if let endMillis { return endMillis }
-        if let last = pauseSpans.last { return last.endMillis ?? last.startMillis }
-        return startMillis
+        let pause = pauseSpans.last.map { $0.endMillis ?? $0.startMillis } ?? startMillis
+        return max(pause, changes.last?.atMillis ?? startMillis)
     }
 
     mutating func closePause(at instant: Int64) {
@@ -97,8 +129,8 @@ public struct SLACycle: Hashable, Sendable {
         pauseSpans.append(SLAPause(startMillis: instant, endMillis: nil))
     }
 
-    /// The cycle as it was known at `instant`: later pauses, a later end and later
-    /// acknowledgements are dropped; a pause that lasted past `instant` is still open. A
+    /// The cycle as it was known at `instant`: later pauses, a later end, later target changes
+    /// and later acknowledgements are dropped; a pause that lasted past `instant` is still open. A
     /// transition at exactly `instant` counts as having happened.
     func asKnown(at instant: Int64) -> SLACycle {
         var copy = self
@@ -112,6 +144,7 @@ public struct SLACycle: Hashable, Sendable {
             return pause
         }
         copy.acknowledgementMillis = acknowledgementMillis.filter { $0 <= instant }
+        copy.changes = changes.filter { $0.atMillis <= instant }
         return copy
     }
 
@@ -154,13 +187,49 @@ extension SLAPause: Codable {
     }
 }
 
-extension SLACycle: Codable {
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case number, startedAt, targetMilliseconds, pauses, endedAt, end, acknowledgements
+extension SLATargetChange: Codable {
+    enum CodingKeys: String, CodingKey, CaseIterable { case at, targetMilliseconds }
+
+    /// Decodes a target change: `{"at": "<RFC 3339>", "targetMilliseconds": 14400000}`.
+    ///
+    /// - Throws: `InputError` for a missing or invalid instant, or a target outside
+    ///   1 ms ... ``SLAClock/maximumTarget``.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        atMillis = Millis.of(try c.timestamp(.at))
+        targetMillis = try c.targetMilliseconds(.targetMilliseconds)
     }
 
-    /// Decodes a persisted cycle and checks that its history is consistent: pauses in order,
-    /// inside the cycle, at most the last one open, and an end with its reason.
+    /// Encodes the change with an RFC 3339 instant and the target in milliseconds.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeTimestamp(at, forKey: .at)
+        try c.encode(targetMillis, forKey: .targetMilliseconds)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A persisted target in milliseconds: 1 ... ``SLAClock/maximumTarget``.
+    fileprivate func targetMilliseconds(_ key: Key) throws -> Int64 {
+        let maxTarget = Int64(SLALimits.maximumMinutes) * Millis.minute
+        let target = try required(Int64.self, key)
+        guard (1...maxTarget).contains(target) else {
+            throw InputError(path: path(key), reason: .outOfRange("\(target) is not in 1...\(maxTarget)"))
+        }
+        return target
+    }
+}
+
+extension SLACycle: Codable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case number, startedAt, targetMilliseconds, targetChanges, pauses, endedAt, end, acknowledgements
+    }
+
+    /// Decodes a persisted cycle and checks that its history is consistent: pauses, target
+    /// changes and acknowledgements in order and inside the cycle, at most the last pause open,
+    /// and an end with its reason. `targetMilliseconds` is the target the cycle started with;
+    /// an absent `targetChanges` list is empty (the target never changed).
     ///
     /// - Throws: `InputError` with the path of the first inconsistency.
     public init(from decoder: any Decoder) throws {
@@ -168,16 +237,12 @@ extension SLACycle: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         number = try c.integer(.number, in: 1...SLALimits.cycles)
         startMillis = Millis.of(try c.timestamp(.startedAt))
-        let maxTarget = Int64(SLALimits.maximumMinutes) * Millis.minute
-        let target = try c.required(Int64.self, .targetMilliseconds)
-        guard (1...maxTarget).contains(target) else {
-            throw InputError(path: c.path(.targetMilliseconds), reason: .outOfRange("\(target) is not in 1...\(maxTarget)"))
-        }
-        targetMillis = target
-        pauseSpans = try c.list(.pauses, limit: SLALimits.pausesPerCycle)
+        targetMillis = try c.targetMilliseconds(.targetMilliseconds)
+        changes = try c.list(.targetChanges, limit: SLALimits.entriesPerCycle)
+        pauseSpans = try c.list(.pauses, limit: SLALimits.entriesPerCycle)
         endMillis = try c.optionalTimestamp(.endedAt).map(Millis.of)
         end = try c.optional(SLACycleEnd.self, .end)
-        acknowledgementMillis = try c.timestamps(.acknowledgements, limit: SLALimits.pausesPerCycle).map(Millis.of)
+        acknowledgementMillis = try c.timestamps(.acknowledgements, limit: SLALimits.entriesPerCycle).map(Millis.of)
         switch (endMillis, end) {
         case (.some, nil): throw InputError(path: c.path(.end), reason: .missing)
         case (nil, .some): throw InputError(path: c.path(.endedAt), reason: .missing)
@@ -203,14 +268,24 @@ extension SLACycle: Codable {
                 path: c.path(.acknowledgements).appending(index: index),
                 reason: .inconsistent("acknowledgements must be in order and inside the cycle"))
         }
+        for (index, change) in changes.enumerated()
+        where change.atMillis < startMillis || (index > 0 && change.atMillis < changes[index - 1].atMillis)
+            || endMillis.map({ change.atMillis > $0 }) == true
+        {
+            throw InputError(
+                path: c.path(.targetChanges).appending(index: index).appending(key: "at"),
+                reason: .inconsistent("target changes must be in order and inside the cycle"))
+        }
     }
 
-    /// Encodes the cycle with RFC 3339 instants and the target in milliseconds.
+    /// Encodes the cycle with RFC 3339 instants and targets in milliseconds; the target
+    /// changes only when there are any.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(number, forKey: .number)
         try c.encodeTimestamp(startedAt, forKey: .startedAt)
         try c.encode(targetMillis, forKey: .targetMilliseconds)
+        try c.encodeUnlessEmpty(changes, forKey: .targetChanges)
         try c.encodeUnlessEmpty(pauseSpans, forKey: .pauses)
         try c.encodeTimestampIfPresent(endedAt, forKey: .endedAt)
         try c.encodeIfPresent(end, forKey: .end)

@@ -66,7 +66,9 @@ public struct SLADueAction: Hashable, Sendable, Identifiable {
     public var metric: SLAMetric
     /// The cycle (from 1).
     public var cycle: Int
-    /// The instant the point was reached.
+    /// The instant the point was reached: where the clock's business time reached it under the
+    /// target in force, or the instant of the target change that put it behind the time
+    /// already used (see ``SLAClock/changeTarget(to:at:)``).
     public var dueAt: Date
     /// What is due.
     public var kind: Kind
@@ -80,22 +82,27 @@ public struct SLADueAction: Hashable, Sendable, Identifiable {
 
 // MARK: - Evaluation
 
-/// The elapsed points of one cycle, with the escalation context; shared by the interval query
-/// (what became due in `(from, to]`) and the next-due query (the earliest instant after `t`).
+/// The points of one cycle, with the escalation context; shared by the interval query (what
+/// became due in `(from, to]`) and the next-due query (the earliest instant after `t`).
+///
+/// Warnings, the breach and levels are reached under the target in force (see
+/// ``TargetSchedule``). A level's reminders count from when it fired: reminder 1 is due when it
+/// fires, with elapsed business time `e`, reminder `n` when the elapsed time reaches
+/// `e + (n-1)·interval`. Without target changes `e` is the level's point.
 private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
     let clock: SLAClock
     let cycle: SLACycle
     let timeline: CycleTimeline<Calendar>
+    let schedule: TargetSchedule
     let ladder: EscalationLadder?
 
     init(clock: SLAClock, cycle: SLACycle, calendar: Calendar, ladder: EscalationLadder?) {
         self.clock = clock
         self.cycle = cycle
         self.timeline = CycleTimeline(cycle, calendar: calendar)
+        self.schedule = TargetSchedule(cycle, timeline: timeline)
         self.ladder = ladder
     }
-
-    var target: Int64 { cycle.targetMillis }
 
     func prefix() -> String { "\(clock.id.rawValue)#\(cycle.number):" }
 
@@ -105,73 +112,114 @@ private struct CyclePlan<Calendar: BusinessTimeMeasuring> {
             cycle: cycle.number, dueAt: Millis.date(instant), kind: kind)
     }
 
-    /// The reminder numbers of `level` that an acknowledgement has not stopped: all numbers up
+    /// The elapsed business time at which a level fired in segment `index` at its point
+    /// `point`: the point, or more when a target change made it due at once.
+    func firedElapsed(_ first: (index: Int, point: Int64)) -> Int64 {
+        max(first.point, schedule.segment(first.index).elapsedAtStart)
+    }
+
+    /// The reminder numbers of a level that an acknowledgement has not stopped: all numbers up
     /// to the returned one (`Int64.max` when no acknowledgement applies).
     ///
     /// An acknowledgement at instant `a` stops the level's reminders due at or after `a` if the
-    /// level had fired by `a`. Reminder `n` is due at `crossing(point + (n-1)·interval)`, which
-    /// is before `a` exactly when `elapsed(a - 1 ms) >= point + (n-1)·interval`.
-    func lastUnacknowledgedReminder(levelPoint: Int64, interval: Int64) -> Int64 {
-        guard !cycle.acknowledgementMillis.isEmpty, let fired = timeline.crossing(of: levelPoint),
-            let acknowledgement = cycle.acknowledgementMillis.first(where: { $0 >= fired })
+    /// level had fired by `a` (a level a target change fired at `a` fires after it). Reminder 1 is
+    /// due when the level fires, reminder `n` at `crossing(e + (n-1)·interval)`, which is before
+    /// `a` exactly when `elapsed(a - 1 ms) >= e + (n-1)·interval`.
+    func lastUnacknowledgedReminder(firing: TargetReaching, interval: Int64) -> Int64 {
+        guard
+            let acknowledgement = cycle.acknowledgementMillis.first(where: {
+                $0 > firing.instant || ($0 == firing.instant && !firing.atChange)
+            })
         else { return .max }
-        let before = timeline.elapsed(at: acknowledgement - 1)
-        guard before >= levelPoint else { return 0 }
-        return (before - levelPoint) / interval + 1
+        guard acknowledgement > firing.instant else { return 0 }
+        return (timeline.elapsed(at: acknowledgement - 1) - firing.elapsed) / interval + 1
     }
 
-    /// Appends the due actions whose points lie in `(low, high]` of elapsed business time.
-    func collect(low: Int64, high: Int64, profile: CaseProfile?, into result: inout [SLADueAction]) {
-        guard high > low else { return }
-        for (threshold, point) in clock.warnings.points(target: target) where point > low && point <= high {
-            if let at = timeline.crossing(of: point) { result.append(action("warning:\(threshold)", at: at, .warning(threshold))) }
+    /// The last reminder number that an acknowledgement has not stopped, for a level that
+    /// fired in `first`; computes the firing instant only when an acknowledgement may apply.
+    func reminderLimit(_ first: (index: Int, point: Int64), interval: Int64) -> Int64 {
+        guard !cycle.acknowledgementMillis.isEmpty else { return .max }
+        guard let firing = schedule.reaching(first.point, inSegment: first.index, on: timeline) else { return .max }
+        return lastUnacknowledgedReminder(firing: firing, interval: interval)
+    }
+
+    /// Appends the due actions reached in `(from, to]` (`from == nil`: since the start).
+    func collect(from: Int64?, to: Int64, profile: CaseProfile?, into result: inout [SLADueAction]) {
+        if let from, from >= to { return }
+        let high = schedule.reach(through: to, includingChangesAt: false, on: timeline)
+        let low = from.map { schedule.reach(through: $0, includingChangesAt: false, on: timeline) }
+        func due(_ point: TargetPoint) -> TargetReaching? {
+            guard let first = schedule.firstSegment(reaching: point, within: high), !schedule.isReached(point, within: low)
+            else { return nil }
+            return schedule.reaching(first.point, inSegment: first.index, on: timeline)
         }
-        if target > low && target <= high, let at = timeline.crossing(of: target) {
-            result.append(action("breach", at: at, .breach))
+        for threshold in clock.warnings.thresholds {
+            if let reached = due(.warning(threshold)) {
+                result.append(action("warning:\(threshold)", at: reached.instant, .warning(threshold)))
+            }
         }
+        if let reached = due(.breach) { result.append(action("breach", at: reached.instant, .breach)) }
         guard let ladder, let profile else { return }
         for (levelIndex, level) in ladder.levels.enumerated() {
             let number = levelIndex + 1
-            let point = level.trigger.elapsedPoint(target: target)
-            if point > low && point <= high, let at = timeline.crossing(of: point) {
-                for (actionIndex, action) in level.actions.enumerated() {
-                    guard let step = action.step(for: profile) else { continue }
-                    result.append(
-                        self.action("level\(number):action\(actionIndex + 1)", at: at, .escalation(level: number, step)))
+            let point = TargetPoint.level(level.trigger)
+            guard let first = schedule.firstSegment(reaching: point, within: high) else { continue }
+            let firedBefore = schedule.isReached(point, within: low)
+            var firing: TargetReaching?
+            if !firedBefore {
+                firing = schedule.reaching(first.point, inSegment: first.index, on: timeline)
+                if let firing {
+                    for (actionIndex, action) in level.actions.enumerated() {
+                        guard let step = action.step(for: profile) else { continue }
+                        result.append(
+                            self.action(
+                                "level\(number):action\(actionIndex + 1)", at: firing.instant, .escalation(level: number, step)))
+                    }
                 }
             }
-            guard let (responder, minutes) = level.reminder, high >= point else { continue }
+            guard let (responder, minutes) = level.reminder else { continue }
             let interval = Millis.minutes(minutes)
-            // Reminder n lies at point + (n-1)·interval; those in (low, high]:
-            let first = low < point ? 1 : (low - point) / interval + 2
-            let last = min((high - point) / interval + 1, lastUnacknowledgedReminder(levelPoint: point, interval: interval))
-            guard last >= first, let at = timeline.crossing(of: point + (last - 1) * interval) else { continue }
+            let fired = firedElapsed(first)
+            // Reminder n lies at fired + (n-1)·interval; those reached in (from, to]:
+            let firstNumber = firedBefore ? ((low?.elapsed ?? 0) - fired) / interval + 2 : 1
+            let lastNumber = min((high.elapsed - fired) / interval + 1, reminderLimit(first, interval: interval))
+            guard lastNumber >= firstNumber else { continue }
+            let instant =
+                lastNumber == 1
+                ? (firing ?? schedule.reaching(first.point, inSegment: first.index, on: timeline))?.instant
+                : timeline.crossing(of: fired + (lastNumber - 1) * interval)
+            guard let instant else { continue }
             result.append(
                 self.action(
-                    "level\(number):reminder\(last)", at: at,
-                    .reminder(level: number, number: Int(last), to: responder, skipped: Int(last - first))))
+                    "level\(number):reminder\(lastNumber)", at: instant,
+                    .reminder(level: number, number: Int(lastNumber), to: responder, skipped: Int(lastNumber - firstNumber))))
         }
     }
 
-    /// The smallest elapsed point above `low`, among warnings, the breach, levels and
-    /// unacknowledged reminders.
-    func nextPoint(above low: Int64) -> Int64? {
-        var best: Int64?
-        func consider(_ point: Int64) {
-            if point > low, best.map({ point < $0 }) ?? true { best = point }
-        }
-        for (_, point) in clock.warnings.points(target: target) { consider(point) }
-        consider(target)
-        guard let ladder else { return best }
-        for level in ladder.levels {
-            let point = level.trigger.elapsedPoint(target: target)
-            consider(point)
-            guard let (_, minutes) = level.reminder else { continue }
+    /// The earliest instant `to` after `instant` for which ``collect(from:to:profile:into:)``
+    /// from `instant` finds something: a warning, the breach, a level, an unacknowledged
+    /// reminder.
+    func nextDue(after instant: Int64) -> Int64? {
+        let reach = schedule.reach(through: instant, includingChangesAt: false, on: timeline)
+        let levels = ladder?.levels ?? []
+        let thresholds = clock.warnings.thresholds
+        var points: [TargetPoint] = []
+        points.reserveCapacity(thresholds.count + 1 + levels.count)
+        for threshold in thresholds { points.append(.warning(threshold)) }
+        points.append(.breach)
+        for level in levels { points.append(.level(level.trigger)) }
+        var best = schedule.nextReport(of: points, after: reach, on: timeline)
+        for level in levels {
+            guard let (_, minutes) = level.reminder,
+                let first = schedule.firstSegment(reaching: .level(level.trigger), within: reach)
+            else { continue }
             let interval = Millis.minutes(minutes)
-            let next = low < point ? 1 : (low - point) / interval + 2
-            if next <= lastUnacknowledgedReminder(levelPoint: point, interval: interval) {
-                consider(point + (next - 1) * interval)
-            }
+            let fired = firedElapsed(first)
+            let next = (reach.elapsed - fired) / interval + 2
+            guard next <= reminderLimit(first, interval: interval),
+                let due = timeline.crossing(of: fired + (next - 1) * interval)
+            else { continue }
+            if best.map({ due < $0 }) ?? true { best = due }
         }
         return best
     }
@@ -220,6 +268,12 @@ extension SLAClock {
     /// every point exactly once; overlapping intervals report some twice, with the same
     /// ``SLADueAction/id``.
     ///
+    /// Points are reached under the target in force (``SLAClock/changeTarget(to:at:)``). What a
+    /// target change at `c` makes due at once is due at `c` and reported by the interval with
+    /// `from <= c < to` (one that ends at `c` reports it only on the next call), so it is
+    /// reported exactly once whether the change was recorded before or after an evaluation up
+    /// to `c`.
+    ///
     /// - Parameters:
     ///   - from: The previous evaluation's instant, exclusive; `nil` for "since the start".
     ///   - to: The current instant, inclusive.
@@ -240,11 +294,11 @@ extension SLAClock {
         var result: [SLADueAction] = []
         for cycle in cycles {
             if cycle.startMillis > toMillis { break }
-            if let fromMillis, let end = cycle.endMillis, end <= fromMillis { continue }
+            // A cycle that ended at `from` may still report what a target change at its end made
+            // due at once.
+            if let fromMillis, let end = cycle.endMillis, end < fromMillis { continue }
             let plan = CyclePlan(clock: self, cycle: cycle, calendar: calendar, ladder: escalation?.0)
-            let low = fromMillis.map { plan.timeline.elapsed(at: $0) } ?? 0
-            let high = plan.timeline.elapsed(at: toMillis)
-            plan.collect(low: low, high: high, profile: escalation?.1, into: &result)
+            plan.collect(from: fromMillis, to: toMillis, profile: escalation?.1, into: &result)
         }
         return result.sorted(by: SLADueAction.ordered)
     }
@@ -254,6 +308,11 @@ extension SLAClock {
     /// the clock is paused (its future depends on when it resumes), or every point is past and
     /// every reminder acknowledged.
     ///
+    /// Precisely: the earliest `to` for which ``dueActions(from:to:calendar:ladder:profile:)``
+    /// from `instant` reports something. For what a target change at `c >= instant` makes due at
+    /// once (due at `c`, reported by intervals ending after `c`) that is `c` + 1 ms, so a clock a
+    /// change breached stays in the index, paused or not, until the breach is reported.
+    ///
     /// This is the key of the clock in a ``DueActionIndex``. Recompute it after every
     /// transition and after handling its due actions.
     public func nextDueDate(after instant: Date, calendar: some BusinessTimeMeasuring, ladder: EscalationLadder? = nil)
@@ -262,12 +321,9 @@ extension SLAClock {
         let at = Millis.of(instant)
         var best: Int64?
         for cycle in cycles.reversed() {
-            if let end = cycle.endMillis, end <= at { break }
+            if let end = cycle.endMillis, end < at { break }
             let plan = CyclePlan(clock: self, cycle: cycle, calendar: calendar, ladder: ladder)
-            let low = plan.timeline.elapsed(at: at)
-            guard let point = plan.nextPoint(above: low), let due = plan.timeline.crossing(of: point), due > at else {
-                continue
-            }
+            guard let due = plan.nextDue(after: at), due > at else { continue }
             if best.map({ due < $0 }) ?? true { best = due }
         }
         return best.map(Millis.date)
@@ -279,9 +335,10 @@ extension EscalationLadder {
     /// by instant then id (the warnings and breach are left out; see
     /// ``SLAClock/dueActions(from:to:calendar:ladder:profile:)`` for everything at once).
     ///
-    /// Each level fires once per cycle, when the clock's business time reaches its trigger.
-    /// A level's reminders repeat every `everyMinutes` of the clock's business time (so they
-    /// stop while the clock is paused) until an acknowledgement at or after the level fired
+    /// Each level fires once per cycle, when the clock's business time reaches its trigger under
+    /// the target in force (see ``SLAClock/changeTarget(to:at:)``). A level's reminders repeat every
+    /// `everyMinutes` of the clock's business time from when it fired (so they stop while the
+    /// clock is paused) until an acknowledgement at or after the level fired
     /// (``SLAClock/acknowledge(at:)``), or the cycle ends.
     ///
     /// - Parameters:

@@ -107,6 +107,6 @@ enum SLALimits {
     static let maximumMinutes = 5_256_000
     /// Cycles of one persisted clock.
     static let cycles = 10_000
-    /// Pauses or acknowledgements in one persisted cycle.
-    static let pausesPerCycle = 10_000
+    /// Pauses, acknowledgements or target changes in one persisted cycle.
+    static let entriesPerCycle = 10_000
 }

@@ -19,6 +19,36 @@ struct BridgeEngineTimeTests {
         await world.planner.tasks.filter { $0.bucketId == EngineWorld.escalationBucket }
     }
 
+    @Test func aTargetLoweredBelowTheTimeUsedBreachesAtTheChangeOnce() async throws {
+        let world = try await EngineWorld.make()
+        let engine = try world.engine()
+        _ = try await engine.handle(EngineWorld.twoTeamCase())  // high: resolution target 240 minutes
+        let resolution = { (report: TickReport) in
+            report.actions.map(\.action).filter { $0.clockId == SLAClockID(rawValue: "C-1001/resolution") }
+        }
+        world.clock.advance(by: .seconds(150 * 60))
+        #expect(resolution(try await engine.tick()).map(\.id.rawValue) == ["C-1001/resolution#1:warning:50%"])
+
+        // The partner raises the case to urgent (target 120 minutes): 150 minutes are used
+        // already, so the case is breached from the moment the bridge learns of it.
+        let changedAt = world.clock.date
+        let update = CommunityEvent(
+            id: "evt-2", occurredAt: changedAt.addingTimeInterval(-60), partner: Fixtures.partner(),
+            body: .caseUpdated(CaseUpdate(id: "C-1001", priority: .urgent)))
+        #expect(try await engine.handle(update).disposition == .handled)
+        world.clock.advance(by: .seconds(60))
+        let due = resolution(try await engine.tick())
+        #expect(due.map(\.id.rawValue).contains("C-1001/resolution#1:breach"))
+        #expect(due.map(\.id.rawValue).contains("C-1001/resolution#1:warning:75%"))
+        #expect(due.allSatisfy { $0.dueAt == changedAt })
+        let stored = try #require(try await world.store.slaClock(SLAClockProbe.self, partner: "ACME", id: "C-1001/resolution")?.value)
+        #expect(stored.clock.status(at: world.clock.date, calendar: BusinessCalendar.twentyFourSeven).breachedAt == changedAt)
+
+        // Reported once: later ticks do not repeat the breach.
+        world.clock.advance(by: .seconds(60))
+        #expect(!resolution(try await engine.tick()).map(\.id.rawValue).contains("C-1001/resolution#1:breach"))
+    }
+
     @Test func timePastABreachActsOnceAcrossTicksAndRestarts() async throws {
         let world = try await EngineWorld.make()
         let engine = try world.engine()

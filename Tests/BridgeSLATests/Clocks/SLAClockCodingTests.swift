@@ -9,6 +9,7 @@ import Testing
          "warnings": {"percentages": [50, 75, 100], "minutesBeforeBreach": []},
          "cycles": [
            {"number": 1, "startedAt": "2026-03-02T09:00:00Z", "targetMilliseconds": 14400000,
+            "targetChanges": [{"at": "2026-03-02T09:30:00Z", "targetMilliseconds": 10800000}],
             "pauses": [{"start": "2026-03-02T10:00:00Z", "end": "2026-03-02T11:30:00Z"}],
             "endedAt": "2026-03-02T12:00:00Z", "end": "stopped"},
            {"number": 2, "startedAt": "2026-03-03T09:00:00Z", "targetMilliseconds": 7200000,
@@ -29,10 +30,17 @@ import Testing
         #expect(clock.cycles[0].end == .stopped)
         #expect(clock.currentCycle.isPaused)
         #expect(clock.currentCycle.acknowledgements == [at("2026-03-03T09:10:00Z")])
-        // Cycle 1: 09:00–10:00 and 11:30–12:00 ran: 90 min of 4 h, met.
+        // Cycle 1: 09:00–10:00 and 11:30–12:00 ran: 90 min of 4 h, changed to 3 h at 09:30, met.
+        #expect(clock.cycles[0].initialTarget == hours(4))
+        #expect(clock.cycles[0].targetChanges.map(\.at) == [at("2026-03-02T09:30:00Z")])
+        #expect(clock.cycles[0].target == hours(3))
         let first = clock.status(at: at("2026-03-04T00:00:00Z"), calendar: BusinessCalendar.twentyFourSeven, cycle: 1)
         #expect(first.state == .met)
         #expect(first.elapsed == minutes(90))
+        #expect(first.target == hours(3))
+        // A cycle stored without target changes (as before they were recorded) has none.
+        #expect(clock.cycles[1].targetChanges.isEmpty)
+        #expect(clock.cycles[1].target == hours(2))
         #expect(try decode(try StableJSON.string(clock)) == clock)
     }
 
@@ -50,12 +58,49 @@ import Testing
         (#""acknowledgements": ["2026-03-03T09:10:00Z"]"#, #""acknowledgements": ["2026-03-03"]"#, "$.cycles[1].acknowledgements[0]", "not a valid date"),
         (#""acknowledgements": ["2026-03-03T09:10:00Z"]"#, #""acknowledgements": ["2026-03-01T09:10:00Z"]"#, "$.cycles[1].acknowledgements[0]", "inside the cycle"),
         (#""metric": "resolution""#, #""metric": "resolutionTime""#, "$.metric", "unknown value"),
+        (#""at": "2026-03-02T09:30:00Z""#, #""at": "2026-03-02T08:30:00Z""#, "$.cycles[0].targetChanges[0].at", "inside the cycle"),
+        (#""at": "2026-03-02T09:30:00Z""#, #""at": "2026-03-02T12:00:00.001Z""#, "$.cycles[0].targetChanges[0].at", "inside the cycle"),
+        (#""at": "2026-03-02T09:30:00Z", "#, "", "$.cycles[0].targetChanges[0].at", "missing"),
+        (#""at": "2026-03-02T09:30:00Z""#, #""at": "09:30""#, "$.cycles[0].targetChanges[0].at", "not a valid date"),
+        (
+            #""targetMilliseconds": 10800000}"#, #""targetMilliseconds": 10800000}, {"at": "2026-03-02T09:20:00Z", "targetMilliseconds": 1}"#,
+            "$.cycles[0].targetChanges[1].at", "in order"
+        ),
+        (#""targetMilliseconds": 10800000"#, #""targetMilliseconds": 0"#, "$.cycles[0].targetChanges[0].targetMilliseconds", "out of range"),
+        (
+            #""targetMilliseconds": 10800000"#, #""targetMilliseconds": 315360000001"#,
+            "$.cycles[0].targetChanges[0].targetMilliseconds", "out of range"
+        ),
+        (#""targetMilliseconds": 10800000}"#, #""targetMilliseconds": 10800000, "by": "x"}"#, "$.cycles[0].targetChanges[0].by", "unknown value"),
         (#""calendar": "us-east""#, #""calender": "us-east""#, "$.calender", "unknown value"),
     ])
     func refusesInconsistentHistory(original: String, replacement: String, path: String, reason: String) {
         #expect(Self.persisted.contains(original), "the mutation must apply")
         let json = Self.persisted.replacingOccurrences(of: original, with: replacement)
         expectInputError(path: path, reason: reason) { () throws(InputError) in try decode(json) }
+    }
+
+    /// Target changes are stored only when there are any, and at most 10,000 per cycle decode.
+    @Test func targetChangesAreStoredOnlyWhenThereAreAny() throws {
+        var clock = SLAClock(caseId: "C-1", metric: .resolution, target: hours(8), startedAt: at("2026-03-02T09:00:00Z"))
+        #expect(try !StableJSON.string(clock).contains("targetChanges"))
+        try clock.changeTarget(to: hours(4), at: at("2026-03-02T14:00:00Z"))
+        try clock.changeTarget(to: hours(6), at: at("2026-03-02T15:00:00Z"))
+        let json = try StableJSON.string(clock)
+        #expect(
+            json.contains(
+                #""targetChanges":[{"at":"2026-03-02T14:00:00Z","targetMilliseconds":14400000},{"at":"2026-03-02T15:00:00Z","targetMilliseconds":21600000}]"#
+            ))
+        let decoded = try decode(json)
+        #expect(decoded == clock)
+        #expect(decoded.status(at: at("2026-03-02T15:00:00Z"), calendar: BusinessCalendar.twentyFourSeven).breachedAt == at("2026-03-02T14:00:00Z"))
+
+        let change = #"{"at": "2026-03-02T09:30:00Z", "targetMilliseconds": 10800000}"#
+        let tooMany = Self.persisted.replacingOccurrences(
+            of: #""targetChanges": [\#(change)]"#,
+            with: #""targetChanges": ["# + Array(repeating: change, count: 10_001).joined(separator: ",") + "]")
+        #expect(tooMany != Self.persisted)
+        expectInputError(path: "$.cycles[0].targetChanges", reason: "too many items") { () throws(InputError) in try decode(tooMany) }
     }
 
     @Test func targetsAreClampedToTheSupportedRange() {

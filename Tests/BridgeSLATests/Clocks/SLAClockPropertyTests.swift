@@ -186,10 +186,130 @@ import Testing
         nextDueMatchesDueActions(EvenHoursCalendar(), seed: 8)
     }
 
+    /// Reminders of `level` as the numbers they stand for: reminder `n` with `skipped` earlier
+    /// ones stands for `n - skipped ... n`.
+    static func reminderNumbers(_ actions: [SLADueAction], level: Int) -> [Int] {
+        actions.flatMap { action -> [Int] in
+            if case .reminder(level, let number, _, let skipped) = action.kind { return Array((number - skipped)...number) }
+            return []
+        }
+    }
+
+    static func isReminder(_ action: SLADueAction) -> Bool {
+        if case .reminder = action.kind { return true }
+        return false
+    }
+
+    /// Target changes, pauses, resumes, acknowledgements and new cycles interleaved with
+    /// evaluations at increasing instants, as an engine records and sweeps them: the actions
+    /// reported interval by interval are exactly those one evaluation over the whole span
+    /// reports (no id lost, none twice, the same instants), and before every interval
+    /// `nextDueDate` says when its first action is reported.
+    ///
+    /// Changes and pauses may share the instant of the last evaluation (recorded after it);
+    /// acknowledgements come strictly after it, since one at an evaluated instant would stop a
+    /// reminder that evaluation already reported.
+    func splitEvaluationsMatchOneEvaluation(_ calendar: some BusinessTimeMeasuring, seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let profile = CaseProfile(kind: .dispute, priority: .normal)
+        var changes = 0
+        var dueAtTheChange = 0
+        var dueAtTheStartOfTheInterval = 0
+        for _ in 0..<120 {
+            let start = Self.randomInstant(after: Self.origin, within: 7 * Self.day, using: &random)
+            var clock = SLAClock(
+                caseId: CaseID("C-\(random.next() % 1000)"), metric: .resolution,
+                target: .milliseconds(Int64.random(in: 3_600_000...(2 * Self.day), using: &random)),
+                startedAt: Date(epochMilliseconds: start), warnings: WarningThresholds(percentages: [50, 75], minutesBeforeBreach: [30]))
+            var now = start
+            var evaluatedThrough: Int64?
+            var changeInstants: Set<Int64> = []
+            var pieces: [SLADueAction] = []
+            func evaluate(to instant: Int64) {
+                let from = evaluatedThrough.map(Date.init(epochMilliseconds:))
+                let to = Date(epochMilliseconds: instant)
+                let next = clock.nextDueDate(after: from ?? Date(epochMilliseconds: start - 1), calendar: calendar, ladder: Self.ladder)
+                let due = clock.dueActions(from: from, to: to, calendar: calendar, ladder: Self.ladder, profile: profile)
+                // nextDueDate is the first `to` that reports anything.
+                #expect(due.isEmpty == (next.map { $0 > to } ?? true))
+                if let next, next <= to {
+                    let before = clock.dueActions(
+                        from: from, to: next.plus(milliseconds: -1), calendar: calendar, ladder: Self.ladder, profile: profile)
+                    #expect(before.isEmpty)
+                }
+                for action in due {
+                    #expect(action.dueAt <= to)
+                    // Due at the start of the interval only when a change at that instant made it due.
+                    if let from, action.dueAt <= from {
+                        #expect(action.dueAt == from && changeInstants.contains(action.dueAt.epochMilliseconds))
+                        dueAtTheStartOfTheInterval += 1
+                    }
+                    if changeInstants.contains(action.dueAt.epochMilliseconds) { dueAtTheChange += 1 }
+                }
+                pieces += due
+                evaluatedThrough = instant
+            }
+            for _ in 0..<Int.random(in: 4...24, using: &random) {
+                // Often the same instant as the previous step, to mix transitions and
+                // evaluations at one instant.
+                if Bool.random(using: &random) { now += Int64.random(in: 0...(Self.day / 3), using: &random) }
+                let when = Date(epochMilliseconds: now)
+                let ended = clock.currentCycle.hasEnded
+                switch Int.random(in: 0..<20, using: &random) {
+                case 0..<7:
+                    if evaluatedThrough.map({ now > $0 }) ?? true { evaluate(to: now) }
+                case 7..<13 where !ended:
+                    // Often below the business time used, so that the change makes points due.
+                    let used = milliseconds(clock.status(at: when, calendar: calendar).elapsed)
+                    let target = Int64.random(in: 60_000...max(120_000, 2 * used), using: &random)
+                    if try clock.changeTarget(to: .milliseconds(target), at: when) {
+                        changes += 1
+                        changeInstants.insert(now)
+                    }
+                case 13..<16 where !ended:
+                    if clock.currentCycle.isPaused { try clock.resume(at: when) } else { try clock.pause(at: when) }
+                case 16..<18 where !ended:
+                    if evaluatedThrough.map({ now > $0 }) ?? true { try clock.acknowledge(at: when) }
+                case 18:
+                    if ended { try clock.startNewCycle(at: when) } else { try clock.stop(at: when) }
+                default:
+                    break
+                }
+            }
+            let end = now + 3 * Self.day
+            evaluate(to: end)
+            let whole = clock.dueActions(from: nil, to: Date(epochMilliseconds: end), calendar: calendar, ladder: Self.ladder, profile: profile)
+            #expect(Set(pieces.map(\.id)).count == pieces.count)
+            #expect(pieces.filter { !Self.isReminder($0) } == whole.filter { !Self.isReminder($0) })
+            for level in 1...Self.ladder.levels.count {
+                for cycle in clock.cycles.map(\.number) {
+                    let piecesOfCycle = pieces.filter { $0.cycle == cycle }
+                    let wholeOfCycle = whole.filter { $0.cycle == cycle }
+                    // Every reminder number once, reported or counted as skipped, as in one evaluation.
+                    #expect(Self.reminderNumbers(piecesOfCycle, level: level) == Self.reminderNumbers(wholeOfCycle, level: level))
+                    #expect(
+                        piecesOfCycle.last(where: Self.isReminder)?.dueAt == wholeOfCycle.last(where: Self.isReminder)?.dueAt)
+                }
+            }
+        }
+        #expect(changes > 300)
+        #expect(dueAtTheChange > 200)
+        #expect(dueAtTheStartOfTheInterval > 50)
+    }
+
+    @Test func evaluatingInPiecesAcrossTargetChangesReportsWhatOneEvaluationReports() throws {
+        try splitEvaluationsMatchOneEvaluation(BusinessCalendar.twentyFourSeven, seed: 10)
+        try splitEvaluationsMatchOneEvaluation(EvenHoursCalendar(), seed: 11)
+    }
+
     @Test func codableRoundTripKeepsEveryCycle() throws {
         var random = SplitMix64(seed: 9)
         for _ in 0..<50 {
             var (clock, last) = Self.randomClock(using: &random)
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                last += Int64.random(in: 0...Self.day, using: &random)
+                try clock.changeTarget(to: .milliseconds(Int64.random(in: 1...(3 * Self.day), using: &random)), at: Date(epochMilliseconds: last))
+            }
             try clock.stop(at: Date(epochMilliseconds: last + 1000))
             try clock.startNewCycle(at: Date(epochMilliseconds: last + 5000), target: .seconds(600))
             _ = try clock.acknowledge(at: Date(epochMilliseconds: last + 6000))

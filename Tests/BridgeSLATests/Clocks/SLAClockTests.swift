@@ -171,7 +171,7 @@ import Testing
 
     @Test func changingTheTargetKeepsElapsedTime() throws {
         var clock = clock(target: hours(4), start: "2026-03-02T09:00:00Z")
-        try clock.changeTarget(to: hours(2))
+        try clock.changeTarget(to: hours(2), at: at("2026-03-02T09:00:00Z"))
         let status = clock.status(at: at("2026-03-02T10:00:00Z"), calendar: allDay)
         #expect(status.elapsed == hours(1))
         #expect(status.deadline == at("2026-03-02T11:00:00Z"))
