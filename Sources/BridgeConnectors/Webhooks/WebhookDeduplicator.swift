@@ -194,6 +194,10 @@ public struct ClickUpWebhookReceiver: Sendable {
     /// When the ledger fails halfway, the keys this call recorded are forgotten again before the
     /// error is thrown, so a retry of the delivery is processed in full.
     ///
+    /// - Parameters:
+    ///   - body: The request body exactly as received (the signature covers these bytes).
+    ///   - fields: The request's header fields (`X-Signature`).
+    /// - Returns: The delivery, with only its new history items.
     /// - Throws: ``WebhookError`` for a refused delivery; whatever the ledger throws.
     public func receive(body: [UInt8], fields: HTTPFields) async throws -> ClickUpWebhookDelivery {
         try await record(try verifier.verify(body: body, fields: fields)).delivery
@@ -210,8 +214,11 @@ public struct ClickUpWebhookReceiver: Sendable {
     /// }
     /// ```
     ///
-    /// - Parameter handle: Called once with a delivery that has something new; not called for a
-    ///   duplicate.
+    /// - Parameters:
+    ///   - body: The request body exactly as received (the signature covers these bytes).
+    ///   - fields: The request's header fields (`X-Signature`).
+    ///   - handle: Called once with a delivery that has something new; not called for a
+    ///     duplicate.
     /// - Returns: The delivery.
     /// - Throws: ``WebhookError`` for a refused delivery; whatever the ledger or `handle` throws.
     @discardableResult
