@@ -64,10 +64,10 @@ struct URLSessionTransportTests {
 
     @Test func theAuthorizationMiddlewareReachesTheServer() async throws {
         try await LoopbackServer.with { server in
-            let chain = transport.with(AuthorizationMiddleware(scheme: .raw, token: Secret("pk_123_LOOPBACK")))
+            let chain = transport.with(AuthorizationMiddleware(scheme: .raw, token: Secret("pk_1-loopback")))
             let response = try await chain.send(request(.get, server.url("/echo")))
             let echo = try JSONDecoder().decode(Echo.self, from: Data(response.body))
-            #expect(echo.header("authorization") == ["pk_123_LOOPBACK"])
+            #expect(echo.header("authorization") == ["pk_1-loopback"])
         }
     }
 
@@ -161,7 +161,7 @@ struct URLSessionTransportTests {
 
     @Test func redirectsToAnotherOriginDropTheAuthorization() async throws {
         try await LoopbackServer.with { server in
-            let chain = transport.with(AuthorizationMiddleware(scheme: .raw, token: Secret("pk_123_LOOPBACK")))
+            let chain = transport.with(AuthorizationMiddleware(scheme: .raw, token: Secret("pk_1-loopback")))
             let sameOrigin = server.url("/echo").absoluteString
             let otherOrigin = "http://localhost:\(server.port)/echo"
             for (target, host, keepsToken) in [
@@ -172,7 +172,7 @@ struct URLSessionTransportTests {
                 #expect(response.status == .ok)
                 let echo = try JSONDecoder().decode(Echo.self, from: Data(response.body))
                 #expect(echo.header("host") == [host])
-                #expect(echo.header("authorization") == (keepsToken ? ["pk_123_LOOPBACK"] : []))
+                #expect(echo.header("authorization") == (keepsToken ? ["pk_1-loopback"] : []))
             }
         }
     }

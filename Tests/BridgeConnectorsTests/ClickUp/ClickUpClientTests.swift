@@ -190,23 +190,23 @@ import Foundation
         let fake = ClickUpFake(clock: clock)
         await fake.addWorkspace(ClickUpWorld.workspace)
         await fake.addList(ClickUpFake.List(id: ClickUpWorld.listId, workspaceId: ClickUpWorld.workspace))
-        await fake.addToken("pk_1_PERSONAL", user: ClickUpFake.User(id: 1, username: "me"))
-        await fake.addToken("oauth-access-token-1", user: ClickUpFake.User(id: 2, username: "app"))
+        await fake.addToken("pk_1-personal", user: ClickUpFake.User(id: 1, username: "me"))
+        await fake.addToken("oauth-token-1", user: ClickUpFake.User(id: 2, username: "app"))
         let seen = RecordingMiddleware()
         func client(_ scheme: AuthorizationMiddleware.Scheme, _ token: String) -> ClickUpClient {
             ClickUpClient(transport: fake.with(AuthorizationMiddleware(scheme: scheme, token: Secret(token)), seen))
         }
 
-        _ = try await client(.clickUp, "pk_1_PERSONAL").list(ClickUpWorld.listId)
-        _ = try await client(.clickUp, "oauth-access-token-1").list(ClickUpWorld.listId)
-        #expect(seen.requests.map { $0.fields[.authorization] } == ["pk_1_PERSONAL", "Bearer oauth-access-token-1"])
+        _ = try await client(.clickUp, "pk_1-personal").list(ClickUpWorld.listId)
+        _ = try await client(.clickUp, "oauth-token-1").list(ClickUpWorld.listId)
+        #expect(seen.requests.map { $0.fields[.authorization] } == ["pk_1-personal", "Bearer oauth-token-1"])
 
         // The wrong form is refused like ClickUp refuses it.
-        let bearerPersonal = await caught(ConnectorError.self) { _ = try await client(.bearer, "pk_1_PERSONAL").list(ClickUpWorld.listId) }
+        let bearerPersonal = await caught(ConnectorError.self) { _ = try await client(.bearer, "pk_1-personal").list(ClickUpWorld.listId) }
         #expect(bearerPersonal?.code == .unauthorized)
         #expect(bearerPersonal?.clickUpCode?.kind == .invalidToken)
-        #expect(bearerPersonal?.description.contains("pk_1_PERSONAL") == false)
-        let rawOAuth = await caught(ConnectorError.self) { _ = try await client(.raw, "oauth-access-token-1").list(ClickUpWorld.listId) }
+        #expect(bearerPersonal?.description.contains("pk_1-personal") == false)
+        let rawOAuth = await caught(ConnectorError.self) { _ = try await client(.raw, "oauth-token-1").list(ClickUpWorld.listId) }
         #expect(rawOAuth?.clickUpCode == .tokenNotFound)
         let none = await caught(ConnectorError.self) { _ = try await ClickUpClient(transport: fake).list(ClickUpWorld.listId) }
         #expect(none?.clickUpCode == .authorizationMissing)

@@ -12,7 +12,7 @@ import Foundation
 
 /// A ClickUp fake with one workspace, one list and one token, and a client over it.
 struct ClickUpWorld {
-    static let token = "pk_4242_FAKETOKENFAKETOKENFAKETOKEN"
+    static let token = "pk_TEST-placeholder-clickup-0003"
     static let workspace = "9012345"
     static let listId = "901"
     static let caseIdField = "0a52c486-5f05-403b-b4fd-c512ff05131c"

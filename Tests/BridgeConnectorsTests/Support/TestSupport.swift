@@ -12,7 +12,7 @@ import Foundation
 /// Shared helpers for the BridgeConnectors tests.
 enum TransportFixtures {
     /// A token that must never appear in any description or error.
-    static let token = "pk_81234567_SECRETSECRETSECRETSECRETSECRET1"
+    static let token = "pk_TEST-placeholder-secret-0001"
 
     static func request(
         _ method: HTTPMethod = .get, _ url: String = "https://api.clickup.com/api/v2/task/abc",

@@ -21,7 +21,7 @@ struct EngineWorld {
     static let escalationBucket = "escBkt2dhOJkqyYYZEtdzDe2QAIU"
     static let listId = "901100200300"
     static let workspace = "9011000000"
-    static let token = "pk_4242_ENGINETESTTOKENENGINETEST"
+    static let token = "pk_TEST-placeholder-engine-0002"
     static let caseIdField = "03efda77-c7a0-42d3-8afd-fd546353c2f5"
     static let assignee = "fbab97d0-4932-4511-b675-204639209557"
 

@@ -149,7 +149,7 @@ import Testing
 
     @Test func renderingNeverShowsCredentials() throws {
         var request = try PlannerRequests.createTask(try PlannerPayloads.createTask(for: WireFixtures.plannerItem, in: WireFixtures.plannerDestination))
-        request.headers[0].value = "Bearer eyJ0eXAiOiJKV1QiLCJhbGciOi.secret"
+        request.headers[0].value = "Bearer placeholder+secret"
         request.headers.append(PlannedRequest.Header("proxy-authorization", "Basic c2VjcmV0"))
         let text = request.rendered()
         #expect(!text.contains("secret") && !text.contains("c2VjcmV0"))
